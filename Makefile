@@ -1,0 +1,26 @@
+VENV ?= .venv
+PYTHON ?= $(VENV)/bin/python
+BIN := $(VENV)/bin
+
+.PHONY: install generate check test bench
+
+install:
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --upgrade pip
+	$(PYTHON) -m pip install -e '.[dev]'
+
+generate:
+	$(BIN)/typed-semconv generate
+
+check:
+	$(BIN)/ruff check generator generated tests
+	$(BIN)/ruff format --check generator
+	$(BIN)/mypy --strict generator
+	cd generated && ../$(BIN)/mypy --strict gateway_semconv
+	$(BIN)/typed-semconv generate --check
+
+test:
+	$(BIN)/pytest
+
+bench:
+	$(PYTHON) benchmarks/run.py

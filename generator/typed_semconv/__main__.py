@@ -1,0 +1,3 @@
+from typed_semconv.cli import main
+
+main()

@@ -1,0 +1,343 @@
+"""Command line: `typed-semconv generate | check | resolve`.
+
+Exit codes: 0 success, 1 invalid input or stale output, 2 usage error, 3 internal error.
+Heavy modules are imported inside the commands so that `--help` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from typed_semconv import __version__
+from typed_semconv.config import (
+    ConfigError,
+    FilterOptions,
+    GenerateOptions,
+    check_package_name,
+    find_pyproject,
+    read_config,
+)
+from typed_semconv.diagnostics import (
+    Diagnostic,
+    Diagnostics,
+    InputError,
+    Severity,
+    format_github,
+    format_json,
+    format_text,
+)
+
+EXIT_INVALID = 1
+EXIT_INTERNAL = 3
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _report_options(function: _F) -> _F:
+    options = [
+        click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
+        click.option("-v", "--verbose", is_flag=True, help="Print more detail."),
+        click.option(
+            "--diagnostic-format",
+            type=click.Choice(["text", "json", "github"]),
+            default="text",
+            show_default=True,
+            help="How problems are printed.",
+        ),
+        click.option("--werror", is_flag=True, help="Treat warnings as errors."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _registry_option(function: _F) -> _F:
+    return click.option(
+        "--registry",
+        "registries",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Registry folder (repeatable). Default: `registry` in [tool.typed-semconv].",
+    )(function)
+
+
+class _Reporter:
+    def __init__(self, quiet: bool, verbose: bool, diagnostic_format: str, werror: bool):
+        self.quiet = quiet
+        self.verbose = verbose
+        self.format = diagnostic_format
+        self.werror = werror
+
+    def shown(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        return [
+            d
+            for d in diagnostics
+            if not (self.quiet and d.severity is Severity.WARNING and not self.werror)
+        ]
+
+    def print(self, diagnostics: Diagnostics) -> None:
+        shown = self.shown(diagnostics)
+        if self.format == "json":
+            click.echo(format_json(shown), err=True)
+            return
+        colour = sys.stderr.isatty()
+        for diagnostic in shown:
+            line = (
+                format_github(diagnostic)
+                if self.format == "github"
+                else format_text(diagnostic, colour=colour)
+            )
+            click.echo(line, err=True)
+        errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+        warnings = len(diagnostics) - errors
+        if self.format == "text" and (errors or (warnings and not self.quiet)):
+            click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+
+    def failed(self, diagnostics: Diagnostics) -> bool:
+        return diagnostics.has_errors or (self.werror and len(diagnostics) > 0)
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message)
+
+
+def _config(ctx: click.Context) -> dict[str, Any]:
+    try:
+        return read_config(find_pyproject(Path.cwd()))
+    except ConfigError as exc:
+        raise click.UsageError(str(exc), ctx) from exc
+
+
+def _registries(
+    ctx: click.Context, given: Sequence[Path], config: dict[str, Any]
+) -> tuple[Path, ...]:
+    registries = tuple(given) or tuple(config.get("registry", ()))
+    if not registries:
+        raise click.UsageError(
+            "no registry: pass --registry DIR or set `registry` in [tool.typed-semconv]", ctx
+        )
+    return registries
+
+
+def _run(reporter: _Reporter, diagnostics: Diagnostics, action: Callable[[], int]) -> None:
+    """Run a command body; input problems become diagnostics and exit 1, never a traceback."""
+    try:
+        code = action()
+    except InputError:
+        code = EXIT_INVALID
+    except OSError as exc:
+        diagnostics.error("io-error", f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        code = EXIT_INVALID
+    except (click.ClickException, click.exceptions.Exit):
+        raise
+    except Exception as exc:  # a bug: say so plainly, with the trace only when asked
+        reporter.print(diagnostics)
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(please report it; run with -v for the trace)",
+            err=True,
+        )
+        if reporter.verbose:
+            traceback.print_exc()
+        sys.exit(EXIT_INTERNAL)
+    reporter.print(diagnostics)
+    if code == 0 and reporter.failed(diagnostics):
+        code = EXIT_INVALID
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="typed-semconv")
+def main() -> None:
+    """Generate typed Python from OpenTelemetry semantic-convention registries."""
+
+
+@main.command()
+@_registry_option
+@click.option("--output", type=click.Path(path_type=Path), help="Folder to write the package in.")
+@click.option("--package", help="Name of the generated package, e.g. acme_semconv.")
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of templates that override the default ones, file by file.",
+)
+@click.option("--stable-only", is_flag=True, default=None, help="Only stable definitions.")
+@click.option(
+    "--include-deprecated/--exclude-deprecated",
+    default=None,
+    help="Keep deprecated definitions (default) or leave them out.",
+)
+@click.option(
+    "--exclude-namespace",
+    "exclude_namespaces",
+    multiple=True,
+    help="Leave out a namespace, e.g. `aspnetcore` (repeatable).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 and list the files that would change if stale.",
+)
+@click.option(
+    "--no-format",
+    "no_format",
+    is_flag=True,
+    default=None,
+    help="Skip black (the output is still checked to be valid Python).",
+)
+@_report_options
+@click.pass_context
+def generate(
+    ctx: click.Context,
+    registries: tuple[Path, ...],
+    output: Path | None,
+    package: str | None,
+    templates: Path | None,
+    stable_only: bool | None,
+    include_deprecated: bool | None,
+    exclude_namespaces: tuple[str, ...],
+    check: bool,
+    no_format: bool | None,
+    quiet: bool,
+    verbose: bool,
+    diagnostic_format: str,
+    werror: bool,
+) -> None:
+    """Generate the typed package from the registries."""
+    config = _config(ctx)
+    output = output or config.get("output")
+    package = package or config.get("package")
+    if output is None or package is None:
+        raise click.UsageError(
+            "--output and --package are required (or set `output` and "
+            "`package` in [tool.typed-semconv])",
+            ctx,
+        )
+    try:
+        package = check_package_name(package)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc), ctx) from exc
+    templates = templates or config.get("templates")
+    if templates is not None and not templates.is_dir():
+        raise click.UsageError(f"templates folder `{templates}` does not exist", ctx)
+    options = GenerateOptions(
+        registries=_registries(ctx, registries, config),
+        output=output,
+        package=package,
+        templates=templates,
+        filters=FilterOptions(
+            stable_only=stable_only
+            if stable_only is not None
+            else config.get("stable-only", False),
+            include_deprecated=include_deprecated
+            if include_deprecated is not None
+            else config.get("include-deprecated", True),
+            exclude_namespaces=tuple(exclude_namespaces)
+            or tuple(config.get("exclude-namespace", ())),
+        ),
+        format=not no_format if no_format is not None else config.get("format", True),
+        closed_enums=config.get("closed-enums", False),
+    )
+    reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
+    diagnostics = Diagnostics()
+
+    def action() -> int:
+        from typed_semconv import pipeline, writing
+
+        write_plan = pipeline.plan_generation(options, diagnostics)
+        target = write_plan.target
+        if check:
+            if write_plan.is_current:
+                reporter.info(f"{target}: up to date ({len(write_plan.files)} files)")
+                return 0
+            click.echo(f"{target}: out of date; generate would change:")
+            for label, paths in (
+                ("add", write_plan.added),
+                ("update", write_plan.changed),
+                ("remove", write_plan.removed),
+            ):
+                for relative in paths:
+                    click.echo(f"  {label:<6} {target / relative}")
+            return EXIT_INVALID
+        if reporter.failed(diagnostics):
+            return EXIT_INVALID
+        writing.write(write_plan)
+        if write_plan.is_current:
+            reporter.info(f"{target}: up to date ({len(write_plan.files)} files)")
+        else:
+            reporter.info(
+                f"{target}: {len(write_plan.added)} added, {len(write_plan.changed)} updated, "
+                f"{len(write_plan.removed)} removed, {len(write_plan.unchanged)} unchanged"
+            )
+        return 0
+
+    _run(reporter, diagnostics, action)
+
+
+@main.command()
+@_registry_option
+@_report_options
+@click.pass_context
+def check(
+    ctx: click.Context,
+    registries: tuple[Path, ...],
+    quiet: bool,
+    verbose: bool,
+    diagnostic_format: str,
+    werror: bool,
+) -> None:
+    """Load, resolve and validate the registries; report every problem."""
+    paths = _registries(ctx, registries, _config(ctx))
+    reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
+    diagnostics = Diagnostics()
+
+    def action() -> int:
+        from typed_semconv.pipeline import load_resolved
+
+        registry = load_resolved(paths, diagnostics)
+        reporter.info(f"ok: {len(registry.attributes)} attributes, {len(registry.groups)} groups")
+        return 0
+
+    _run(reporter, diagnostics, action)
+
+
+@main.command()
+@_registry_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "yaml"]),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
+@_report_options
+@click.pass_context
+def resolve(
+    ctx: click.Context,
+    registries: tuple[Path, ...],
+    output_format: str,
+    quiet: bool,
+    verbose: bool,
+    diagnostic_format: str,
+    werror: bool,
+) -> None:
+    """Print the resolved registry (for debugging templates)."""
+    paths = _registries(ctx, registries, _config(ctx))
+    reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
+    diagnostics = Diagnostics()
+
+    def action() -> int:
+        from typed_semconv.pipeline import load_resolved
+        from typed_semconv.serialization import dump_registry
+
+        registry = load_resolved(paths, diagnostics)
+        click.echo(dump_registry(registry, output_format))
+        return 0
+
+    _run(reporter, diagnostics, action)

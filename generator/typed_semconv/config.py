@@ -1,0 +1,102 @@
+"""Options of a run: `[tool.typed-semconv]` in the nearest pyproject.toml, then the CLI."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_PACKAGE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+# key in pyproject -> (python type, is a path)
+CONFIG_KEYS: Mapping[str, tuple[type, bool]] = {
+    "registry": (list, True),
+    "output": (str, True),
+    "package": (str, False),
+    "templates": (str, True),
+    "stable-only": (bool, False),
+    "include-deprecated": (bool, False),
+    "exclude-namespace": (list, False),
+    "format": (bool, False),
+    "closed-enums": (bool, False),
+}
+
+
+class ConfigError(Exception):
+    """A configuration problem: reported as a usage error (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    stable_only: bool = False
+    include_deprecated: bool = True
+    exclude_namespaces: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GenerateOptions:
+    registries: tuple[Path, ...]
+    output: Path
+    package: str
+    templates: Path | None = None
+    filters: FilterOptions = field(default_factory=FilterOptions)
+    format: bool = True
+    closed_enums: bool = False
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_config(pyproject: Path | None) -> dict[str, Any]:
+    """The `[tool.typed-semconv]` table, with paths made absolute; {} when there is none."""
+    if pyproject is None:
+        return {}
+    try:
+        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{pyproject}: cannot read: {exc}") from exc
+    table = document.get("tool", {}).get("typed-semconv", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: [tool.typed-semconv] must be a table")
+    config: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("_", "-")
+        if key not in CONFIG_KEYS:
+            known = ", ".join(sorted(CONFIG_KEYS))
+            raise ConfigError(
+                f"{pyproject}: unknown key `{raw_key}` in [tool.typed-semconv] "
+                f"(known keys: {known})"
+            )
+        expected, is_path = CONFIG_KEYS[key]
+        if expected is list and isinstance(value, str):
+            value = [value]
+        if not isinstance(value, expected) or (
+            isinstance(value, list) and not all(isinstance(v, str) for v in value)
+        ):
+            raise ConfigError(
+                f"{pyproject}: `{raw_key}` must be "
+                f"{'a list of strings' if expected is list else expected.__name__}"
+            )
+        if is_path:
+            base = pyproject.parent
+            value = [base / v for v in value] if isinstance(value, list) else base / str(value)
+        config[key] = value
+    return config
+
+
+def check_package_name(name: str) -> str:
+    if not _PACKAGE_NAME.match(name) or any(keyword.iskeyword(p) for p in name.split(".")):
+        raise ConfigError(
+            f"package name `{name}` is not a valid Python package name "
+            "(use letters, digits and underscores, e.g. acme_semconv)"
+        )
+    return name

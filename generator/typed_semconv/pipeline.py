@@ -1,0 +1,66 @@
+"""The whole run, stage by stage: files -> definitions -> registry -> view -> text -> disk."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from typed_semconv import formatting, writing
+from typed_semconv.config import GenerateOptions
+from typed_semconv.diagnostics import Diagnostics, InputError, SourceLocation
+from typed_semconv.loading import load_registry
+from typed_semconv.model import Registry
+from typed_semconv.python_view import build_view
+from typed_semconv.rendering import TemplateFailure, render_package
+from typed_semconv.resolution import resolve
+from typed_semconv.validation import validate
+
+
+def load_resolved(registries: Sequence[Path], diagnostics: Diagnostics) -> Registry:
+    """Load, resolve and validate; raises InputError when any error was found."""
+    sources = [load_registry(path, diagnostics) for path in registries]
+    if diagnostics.has_errors:
+        raise InputError(diagnostics)
+    registry = resolve(sources, diagnostics)
+    validate(registry, diagnostics)
+    if diagnostics.has_errors:
+        raise InputError(diagnostics)
+    return registry
+
+
+def render(options: GenerateOptions, diagnostics: Diagnostics) -> dict[str, bytes]:
+    """Every file of the package as it should be on disk (relative path -> bytes)."""
+    registry = load_resolved(options.registries, diagnostics)
+    view = build_view(registry, options.package, options.filters, diagnostics)
+    try:
+        sources = render_package(view, options.templates)
+    except TemplateFailure as failure:
+        diagnostics.error("template-error", failure.reason, SourceLocation(failure.template))
+        raise InputError(diagnostics) from failure
+    files: dict[str, bytes] = {}
+    for relative, text in sources.items():
+        if relative.endswith(".py"):
+            try:
+                if options.format:
+                    text = formatting.format_module(relative, text)
+                else:
+                    formatting.check_syntax(relative, text)
+            except formatting.FormatFailure as failure:
+                diagnostics.error(
+                    "template-invalid-python",
+                    f"the templates produced invalid Python: {failure.reason}",
+                    SourceLocation(relative),
+                    "check the --templates overrides",
+                )
+                raise InputError(diagnostics) from failure
+        files[relative] = text.encode("utf-8")
+    return files
+
+
+def plan_generation(options: GenerateOptions, diagnostics: Diagnostics) -> writing.WritePlan:
+    files = render(options, diagnostics)
+    target = options.output / options.package.replace(".", "/")
+    write_plan = writing.plan(target, files, diagnostics)
+    if diagnostics.has_errors:
+        raise InputError(diagnostics)
+    return write_plan

@@ -1,0 +1,65 @@
+"""Rendering the Python view through Jinja templates.
+
+Default templates ship inside the package (`typed_semconv/templates/python` in a wheel, the
+repository's `templates/python` in a source checkout); a `--templates` folder overrides them
+file by file.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from typed_semconv.python_view import PyPackage
+
+ATTRIBUTES_TEMPLATE = "attributes.py.j2"
+METRICS_TEMPLATE = "metrics.py.j2"
+INIT_TEMPLATE = "__init__.py.j2"
+
+
+class TemplateFailure(Exception):
+    def __init__(self, template: str, reason: str) -> None:
+        super().__init__(f"{template}: {reason}")
+        self.template = template
+        self.reason = reason
+
+
+def default_templates_dir() -> Path:
+    shipped = Path(str(resources.files("typed_semconv"))) / "templates" / "python"
+    if shipped.is_dir():
+        return shipped
+    return Path(__file__).resolve().parents[2] / "templates" / "python"
+
+
+def make_environment(override_dir: Path | None) -> jinja2.Environment:
+    search = [str(override_dir)] if override_dir else []
+    search.append(str(default_templates_dir()))
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=False,  # output is Python source; every value is already a safe literal
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_package(package: PyPackage, override_dir: Path | None) -> dict[str, str]:
+    """Render every module of the package: relative path -> Python source."""
+    environment = make_environment(override_dir)
+    jobs: list[tuple[str, str, object]] = []
+    jobs += [(m.path, INIT_TEMPLATE, m) for m in package.init_modules]
+    jobs += [(m.path, ATTRIBUTES_TEMPLATE, m) for m in package.attribute_modules]
+    jobs += [(m.path, METRICS_TEMPLATE, m) for m in package.metric_modules]
+    rendered: dict[str, str] = {"py.typed": ""}
+    for path, template_name, module in jobs:
+        try:
+            template = environment.get_template(template_name)  # compiled once, then cached
+            rendered[path] = template.render(module=module, package=package)
+        except jinja2.TemplateError as exc:
+            where = getattr(exc, "lineno", None)
+            reason = f"line {where}: {exc}" if where else str(exc)
+            raise TemplateFailure(template_name, reason) from exc
+    return rendered
