@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# The committed example package, importable as a user's service would import it.
+sys.path.insert(0, str(REPO / "generated"))
 REAL_VERSIONS = ("v1.26.0", "v1.37.0", "v1.44.0")
 FIGURES: list[str] = []
 

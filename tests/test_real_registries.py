@@ -13,6 +13,7 @@ from typed_semconv.diagnostics import Diagnostics
 from typed_semconv.loading import load_registry
 from typed_semconv.model import GroupKind
 from typed_semconv.resolution import resolve
+from typed_semconv.validation import validate
 
 from conftest import REAL_VERSIONS, real_registry, report_figure, run_cli
 
@@ -27,7 +28,11 @@ def package_of(version: str) -> str:
 def test_registry_resolves_without_any_diagnostic(version: str) -> None:
     diagnostics = Diagnostics()
     registry = resolve([load_registry(real_registry(version), diagnostics)], diagnostics)
-    assert list(diagnostics) == []
+    validate(registry, diagnostics)
+    codes = {d.code for d in diagnostics}
+    # v1.26 still has legacy `type: span` groups that are attribute sets: no kind, or empty.
+    legacy = {"span-no-kind", "span-no-attributes"} if version == "v1.26.0" else set()
+    assert codes <= legacy, list(diagnostics)
     assert len(registry.attributes) > 400
     assert registry.groups_of(GroupKind.SPAN) and registry.groups_of(GroupKind.METRIC)
 
@@ -85,7 +90,7 @@ def test_generated_package_passes_mypy_strict(
 
 
 def test_values_round_trip_for_v1_44(generated_real: Callable[[str], Path]) -> None:
-    """Enum members are str/int subclasses, so they can be passed as attribute values."""
+    """Constants, enum values and template-key functions hold the registry's values."""
     output = generated_real("v1.44.0")
     script = (
         "from semconv_1_44_0.attributes.http_attributes import (\n"
@@ -94,8 +99,8 @@ def test_values_round_trip_for_v1_44(generated_real: Callable[[str], Path]) -> N
         "from semconv_1_44_0.attributes.rpc_attributes import RpcGrpcStatusCodeValues\n"
         "assert HTTP_REQUEST_METHOD == 'http.request.method'\n"
         "assert HttpRequestMethodValues('GET') is HttpRequestMethodValues.GET\n"
-        "assert isinstance(HttpRequestMethodValues.GET, str)\n"
-        "assert RpcGrpcStatusCodeValues.OK == 0\n"
+        "assert HttpRequestMethodValues.GET.value == 'GET'\n"
+        "assert RpcGrpcStatusCodeValues.OK.value == 0\n"
         "assert http_request_header('content-type') == 'http.request.header.content-type'\n"
         "assert HTTP_REQUEST_HEADER_TEMPLATE == 'http.request.header'\n"
     )

@@ -62,9 +62,10 @@ def read_config(pyproject: Path | None) -> dict[str, Any]:
         return {}
     try:
         document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{pyproject}: cannot read: {exc}") from exc
-    table = document.get("tool", {}).get("typed-semconv", {})
+    tool = document.get("tool", {})
+    table = tool.get("typed-semconv", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.typed-semconv] must be a table")
     config: dict[str, Any] = {}

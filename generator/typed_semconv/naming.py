@@ -9,19 +9,39 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 
 _NON_IDENTIFIER = re.compile(r"[^0-9A-Za-z_]")
 _SEGMENT_SPLIT = re.compile(r"[._\-\s]+")
 
 
+# Soft keywords of every Python version we generate for (3.12 added `type`), so that names do
+# not depend on the interpreter that runs the generator.
+_SOFT_KEYWORDS = frozenset({"_", "case", "match", "type", *keyword.softkwlist})
+_PLACEHOLDER = "_EMPTY"
+
+
+def _is_sunder(name: str) -> bool:
+    """`_X_`: a name `enum` reserves (a member named so makes the class definition fail)."""
+    return len(name) > 2 and name[0] == name[-1] == "_" and name[1] != "_" and name[-2] != "_"
+
+
 def _identifier(text: str) -> str:
+    """An ASCII identifier that is no (soft) keyword and is safe as an enum member name.
+
+    A leading `__` is reduced to `_` (it would be name-mangled in a class body, and `__X__` is
+    not an enum member); a `_X_` name gets one more `_` (enum reserves those names).
+    """
     name = _NON_IDENTIFIER.sub("_", text)
-    if not name:
-        return "_"
+    if not name.strip("_"):
+        return _PLACEHOLDER
     if name[0].isdigit():
         name = "_" + name
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    elif name.startswith("__"):
+        name = "_" + name.lstrip("_")
+    if _is_sunder(name):
+        name += "_"
+    if keyword.iskeyword(name) or name in _SOFT_KEYWORDS:
         name += "_"
     return name
 
@@ -29,6 +49,12 @@ def _identifier(text: str) -> str:
 def constant_name(key: str) -> str:
     """`http.request.method` -> `HTTP_REQUEST_METHOD`."""
     return _identifier(key.upper().replace(".", "_"))
+
+
+def member_name(member_id: str) -> str:
+    """`azure.vm` -> `AZURE_VM`; never a name `Enum` treats specially (`_x_`, `__x`)."""
+    name = constant_name(member_id)
+    return "V" + name if name.startswith("_") else name
 
 
 def function_name(key: str) -> str:
@@ -39,25 +65,27 @@ def function_name(key: str) -> str:
 def class_name(key: str) -> str:
     """`gen_ai.token.type` -> `GenAiTokenType`: each `.`/`_` piece gets a capital first letter."""
     pieces = [p for p in _SEGMENT_SPLIT.split(key) if p]
-    name = "".join(p[0].upper() + p[1:] for p in pieces)
-    return _identifier(name) if name else "_"
+    return _identifier("".join(p[0].upper() + p[1:] for p in pieces))
 
 
 def module_name(namespace: str) -> str:
-    """A root namespace as a module name prefix; dotless keys live in `other`."""
-    if not namespace:
-        return "other"
-    name = _identifier(namespace.lower())
-    return name.strip("_") or "other"
+    """A root namespace as a module name prefix; dotless keys live in `other`.
+
+    Surrounding `_` are dropped; the result is itself a valid identifier and no keyword
+    (`class` -> `class_`, `9x` -> `_9x`).
+    """
+    name = _NON_IDENTIFIER.sub("_", namespace.lower()).strip("_")
+    return _identifier(name) if name else "other"
 
 
-def disambiguate(names: Iterable[tuple[str, str]]) -> dict[str, str]:
+def disambiguate(names: Iterable[tuple[str, str]], reserved: Iterable[str] = ()) -> dict[str, str]:
     """Give every (item id, wanted name) pair a unique name, in the order given.
 
-    The first item keeps the wanted name; later ones get `_2`, `_3`, ... The caller orders the
-    items so that the one that should win comes first, which keeps the result deterministic.
+    The first item keeps the wanted name; later ones, and any that would take a `reserved`
+    name, get `_2`, `_3`, ... The caller orders the items so that the one that should win comes
+    first, which keeps the result deterministic.
     """
-    taken: set[str] = set()
+    taken: set[str] = set(reserved)
     result: dict[str, str] = {}
     for item, wanted in names:
         name = wanted
@@ -121,17 +149,34 @@ def docstring_literal(text: str) -> str:
         else:
             body.append(_escape_char(char))
     escaped = "".join(body).replace('"""', '\\"\\"\\"')
-    if escaped.endswith('"'):
-        escaped = escaped[:-1] + '\\"'
     lines = [line.rstrip() for line in escaped.split("\n")]
     if len(lines) == 1:
-        return f'"""{lines[0]}"""'
+        # A final `"` would run into the closing quotes; escape it (unless it already is).
+        line = lines[0]
+        if line.endswith('"') and not _escaped_at_end(line):
+            line = line[:-1] + '\\"'
+        return f'"""{line}"""'
     return '"""' + "\n".join(lines) + '\n"""'
 
 
+def _escaped_at_end(text: str) -> bool:
+    """Whether the last character of `text` is escaped by an odd run of backslashes."""
+    body = text[:-1]
+    return (len(body) - len(body.rstrip("\\"))) % 2 == 1
+
+
+# PEP 263: `coding:`/`coding=` in a comment on line 1 or 2 sets the encoding of the source file.
+_CODING_COOKIE = re.compile(r"(?<=coding)[:=]")
+
+
 def comment_text(text: str) -> str:
-    """Text for a `#` comment: one line, with anything unprintable escaped."""
-    return "".join(c if c.isprintable() else _escape_char(c) for c in text)
+    """Text for a `#` comment: one line, with anything unprintable escaped.
+
+    The `:`/`=` after `coding` is escaped too, so that registry text in a header comment can
+    never declare the encoding of the generated file.
+    """
+    escaped = "".join(c if c.isprintable() else _escape_char(c) for c in text)
+    return _CODING_COOKIE.sub(lambda match: _escape_char(match.group()), escaped)
 
 
 def clean_sentence(text: str) -> str:
@@ -139,10 +184,10 @@ def clean_sentence(text: str) -> str:
     return text.strip().rstrip(".").strip()
 
 
-def lookup_renames(renames: Mapping[str, str], originals: Mapping[str, str]) -> list[str]:
-    """Human-readable lines for the names that had to change to stay unique."""
-    return [
-        f"`{item}`: {originals[item]} -> {name}"
-        for item, name in renames.items()
-        if name != originals[item]
-    ]
+def import_block(*groups: Sequence[str]) -> tuple[str, ...]:
+    """Import lines, groups separated by an empty line (isort's layout)."""
+    lines: list[str] = []
+    for group in groups:
+        if group:
+            lines.extend([""] * bool(lines) + sorted(group))
+    return tuple(lines)

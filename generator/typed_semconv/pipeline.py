@@ -31,7 +31,7 @@ def load_resolved(registries: Sequence[Path], diagnostics: Diagnostics) -> Regis
 def render(options: GenerateOptions, diagnostics: Diagnostics) -> dict[str, bytes]:
     """Every file of the package as it should be on disk (relative path -> bytes)."""
     registry = load_resolved(options.registries, diagnostics)
-    view = build_view(registry, options.package, options.filters, diagnostics)
+    view = build_view(registry, options.package, options.filters, diagnostics, options.closed_enums)
     try:
         sources = render_package(view, options.templates)
     except TemplateFailure as failure:

@@ -16,7 +16,7 @@ from typed_semconv.python_view import PyPackage
 
 ATTRIBUTES_TEMPLATE = "attributes.py.j2"
 METRICS_TEMPLATE = "metrics.py.j2"
-INIT_TEMPLATE = "__init__.py.j2"
+SPANS_TEMPLATE = "spans.py.j2"
 
 
 class TemplateFailure(Exception):
@@ -50,9 +50,10 @@ def render_package(package: PyPackage, override_dir: Path | None) -> dict[str, s
     """Render every module of the package: relative path -> Python source."""
     environment = make_environment(override_dir)
     jobs: list[tuple[str, str, object]] = []
-    jobs += [(m.path, INIT_TEMPLATE, m) for m in package.init_modules]
+    jobs += [(m.path, m.template, m) for m in package.fixed_modules]
     jobs += [(m.path, ATTRIBUTES_TEMPLATE, m) for m in package.attribute_modules]
     jobs += [(m.path, METRICS_TEMPLATE, m) for m in package.metric_modules]
+    jobs += [(m.path, SPANS_TEMPLATE, m) for m in package.span_modules]
     rendered: dict[str, str] = {"py.typed": ""}
     for path, template_name, module in jobs:
         try:

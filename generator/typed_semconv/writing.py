@@ -55,6 +55,14 @@ def safe_relative_path(relative: str) -> PurePosixPath:
     return path
 
 
+def _is_safe(relative: str) -> bool:
+    try:
+        safe_relative_path(relative)
+    except ValueError:
+        return False
+    return True
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -65,7 +73,7 @@ def previously_generated(target: Path) -> dict[str, str]:
         record = json.loads((target / OWNERSHIP_FILE).read_text(encoding="utf-8"))
         files = record["files"]
         if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
-            return {str(k): v for k, v in files.items()}
+            return {str(k): v for k, v in files.items() if _is_safe(str(k))}
     except (OSError, ValueError, KeyError, TypeError):
         pass
     return {}
@@ -165,7 +173,7 @@ def _previous_package(target: Path) -> Path:
 
 
 def _remove_tree(path: Path) -> None:
-    if path.is_symlink():
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
         path.unlink(missing_ok=True)
     else:
         shutil.rmtree(path, ignore_errors=True)
@@ -205,11 +213,14 @@ def _stage(write_plan: WritePlan, staging: Path) -> None:
     unchanged = set(write_plan.unchanged)
     for relative, data in write_plan.files.items():
         destination = staging / relative
+        blocker = _blocking_folder(staging, safe_relative_path(relative))
+        if blocker is not None:  # a carried-over link or file: never write through it
+            raise OSError(errno.ENOTDIR, "not a folder", str(blocker))
         destination.parent.mkdir(parents=True, exist_ok=True)
         if relative in unchanged:
             os.link(target / relative, destination)  # keeps the old inode and mtime
             continue
-        with open(destination, "wb") as handle:
+        with open(destination, "xb") as handle:  # fails rather than follow a link
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

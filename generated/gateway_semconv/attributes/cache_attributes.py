@@ -64,7 +64,7 @@ Stability: stable.
 """
 
 
-class CacheLayerValues(str, Enum):
+class CacheLayerValues(Enum):
     """Values of `cache.layer` (open: other values are allowed too)."""
 
     LOCAL = "local"
@@ -80,7 +80,7 @@ class CacheLayerValues(str, Enum):
     """
 
 
-class CacheLookupResultValues(str, Enum):
+class CacheLookupResultValues(Enum):
     """Values of `cache.lookup.result` (open: other values are allowed too)."""
 
     HIT = "hit"

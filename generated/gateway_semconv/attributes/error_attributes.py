@@ -18,7 +18,7 @@ Stability: stable.
 """
 
 
-class ErrorTypeValues(str, Enum):
+class ErrorTypeValues(Enum):
     """Values of `error.type` (open: other values are allowed too)."""
 
     OTHER = "_OTHER"

@@ -107,7 +107,7 @@ def gateway_request_header(key: str) -> str:
     return GATEWAY_REQUEST_HEADER_TEMPLATE + "." + key
 
 
-class GatewayAuthSchemeValues(str, Enum):
+class GatewayAuthSchemeValues(Enum):
     """Values of `gateway.auth.scheme` (open: other values are allowed too)."""
 
     NONE = "none"
@@ -135,7 +135,7 @@ class GatewayAuthSchemeValues(str, Enum):
     """
 
 
-class GatewayRequestPriorityValues(int, Enum):
+class GatewayRequestPriorityValues(Enum):
     """Values of `gateway.request.priority` (open: other values are allowed too)."""
 
     LOW = 0
@@ -163,7 +163,7 @@ class GatewayRequestPriorityValues(int, Enum):
     """
 
 
-class GatewayTransportValues(str, Enum):
+class GatewayTransportValues(Enum):
     """Values of `gateway.transport` (open: other values are allowed too)."""
 
     HTTP = "http"

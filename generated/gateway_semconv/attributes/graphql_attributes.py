@@ -125,7 +125,7 @@ def graphql_variable(key: str) -> str:
     return GRAPHQL_VARIABLE_TEMPLATE + "." + key
 
 
-class GraphqlOperationTypeValues(str, Enum):
+class GraphqlOperationTypeValues(Enum):
     """Values of `graphql.operation.type` (open: other values are allowed too)."""
 
     QUERY = "query"

@@ -38,7 +38,7 @@ Stability: stable.
 """
 
 
-class HttpRequestMethodValues(str, Enum):
+class HttpRequestMethodValues(Enum):
     """Values of `http.request.method` (open: other values are allowed too)."""
 
     CONNECT = "CONNECT"

@@ -42,7 +42,7 @@ Stability: development.
 """
 
 
-class PlannerExecutionModeValues(str, Enum):
+class PlannerExecutionModeValues(Enum):
     """Values of `planner.execution_mode` (open: other values are allowed too)."""
 
     SEQUENTIAL = "sequential"

@@ -77,7 +77,7 @@ Stability: development.
 """
 
 
-class UpstreamCircuitBreakerStateValues(str, Enum):
+class UpstreamCircuitBreakerStateValues(Enum):
     """Values of `upstream.circuit_breaker.state` (open: other values are allowed too)."""
 
     CLOSED = "closed"
@@ -99,7 +99,7 @@ class UpstreamCircuitBreakerStateValues(str, Enum):
     """
 
 
-class UpstreamProtocolValues(str, Enum):
+class UpstreamProtocolValues(Enum):
     """Values of `upstream.protocol` (open: other values are allowed too)."""
 
     HTTP = "http"

@@ -1,0 +1,128 @@
+"""How a span is named: a static name, a pattern over its own attributes, or a caller's name.
+
+typed-semconv's own data lives under `annotations.typed_semconv` so registry files stay valid for
+weaver. A span that carries that mapping is one of the project's own spans:
+
+- `span_name: <name>` sets its static name;
+- `name_pattern: "{http.request.method} {http.route}"` builds the name from its attributes
+  (the equivalent of `otel.name` in Rust's tracing-opentelemetry);
+- with neither, the static name is the span id without its `span.` prefix.
+
+A span without it (OpenTelemetry's spans, whose naming rules are prose) gets no static name, and
+its factory asks the caller for one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from typed_semconv.diagnostics import SourceLocation
+from typed_semconv.model import AttributeUse, Group
+from typed_semconv.yaml_source import LocatedDict
+
+ANNOTATION = "typed_semconv"
+SPAN_KEYS = frozenset({"span_name", "name_pattern"})
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_STATIC_NAME = re.compile(r"^[A-Za-z0-9_.:/\- ]{1,200}$")
+
+
+@dataclass(frozen=True)
+class NamePiece:
+    """Literal text followed by the value of an attribute (`key` None: trailing text)."""
+
+    prefix: str
+    key: str | None
+
+
+@dataclass(frozen=True)
+class SpanNaming:
+    static_name: str | None
+    pattern: tuple[NamePiece, ...] | None
+    location: SourceLocation
+
+    @property
+    def needs_caller_name(self) -> bool:
+        return self.static_name is None and self.pattern is None
+
+
+class NamingError(ValueError):
+    def __init__(self, message: str, location: SourceLocation, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+
+def own_annotations(annotations: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    value = annotations.get(ANNOTATION)
+    return value if isinstance(value, Mapping) else None
+
+
+def is_low_cardinality(use: AttributeUse) -> bool:
+    """Enums and attributes annotated `typed_semconv: {low_cardinality: true}` are safe in names."""
+    if use.attribute.type.is_enum:
+        return True
+    own = own_annotations(use.attribute.annotations)
+    return bool(own and own.get("low_cardinality") is True)
+
+
+def parse_pattern(text: str, location: SourceLocation) -> tuple[NamePiece, ...]:
+    pieces: list[NamePiece] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(text):
+        prefix = text[position : match.start()]
+        if "{" in prefix or "}" in prefix:
+            raise NamingError(f"unbalanced brace in name pattern `{text}`", location)
+        key = match.group(1).strip()
+        if not key:
+            raise NamingError(f"empty `{{}}` in name pattern `{text}`", location)
+        pieces.append(NamePiece(prefix, key))
+        position = match.end()
+    rest = text[position:]
+    if "{" in rest or "}" in rest:
+        raise NamingError(f"unbalanced brace in name pattern `{text}`", location)
+    if not pieces:
+        raise NamingError(
+            f"name pattern `{text}` uses no attribute",
+            location,
+            "use `span_name` for a fixed name, or put attribute keys in braces",
+        )
+    if rest:
+        pieces.append(NamePiece(rest, None))
+    return tuple(pieces)
+
+
+def span_naming(group: Group) -> SpanNaming:
+    """The naming of a span; raises NamingError for an invalid annotation."""
+    own = own_annotations(group.annotations)
+    location = group.location
+    if own is None:
+        return SpanNaming(None, None, location)
+    if isinstance(own, LocatedDict):
+        location = own.location
+    static = own.get("span_name")
+    pattern = own.get("name_pattern")
+    if static is not None and pattern is not None:
+        raise NamingError(
+            f"span `{group.id}` sets both `span_name` and `name_pattern`",
+            location,
+            "keep one of them",
+        )
+    if pattern is not None:
+        where = own.key_location("name_pattern") if isinstance(own, LocatedDict) else location
+        if not isinstance(pattern, str):
+            raise NamingError("`name_pattern` must be a string", where)
+        return SpanNaming(None, parse_pattern(pattern, where), where)
+    if static is None:
+        static = group.signal_name or group.id.removeprefix("span.")
+    where = own.key_location("span_name") if isinstance(own, LocatedDict) else location
+    if not isinstance(static, str) or not _STATIC_NAME.match(static):
+        raise NamingError(
+            f"span name {static!r} is not a short static name",
+            where,
+            "use letters, digits and `._-/: ` only; put values in `name_pattern` instead",
+        )
+    return SpanNaming(static, None, where)

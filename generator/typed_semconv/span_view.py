@@ -1,0 +1,329 @@
+"""The Python view of spans: one typed factory, wrapper class and TypedDict per span definition."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from typed_semconv import naming
+from typed_semconv.model import AttributeUse, Group, PrimitiveType, SpanKind
+from typed_semconv.span_naming import NamePiece, span_naming
+
+RESERVED_PARAMETERS = (
+    "tracer",
+    "name",
+    "context",
+    "links",
+    "start_time",
+    "record_exception",
+    "set_status_on_exception",
+    "end_on_exit",
+)
+RESERVED_METHODS = (
+    "set_attributes",
+    "set_status",
+    "add_event",
+    "record_exception",
+    "is_recording",
+    "span",
+)
+_KINDS = {kind: f"SpanKind.{kind.name}" for kind in SpanKind}
+_VALUE_TYPES = {
+    PrimitiveType.STRING: "str",
+    PrimitiveType.INT: "int",
+    PrimitiveType.DOUBLE: "float",
+    PrimitiveType.BOOLEAN: "bool",
+    PrimitiveType.ANY: "AttributeValue",
+    PrimitiveType.STRING_ARRAY: "Sequence[str]",
+    PrimitiveType.INT_ARRAY: "Sequence[int]",
+    PrimitiveType.DOUBLE_ARRAY: "Sequence[float]",
+    PrimitiveType.BOOLEAN_ARRAY: "Sequence[bool]",
+}
+_LEVEL_TEXT = {
+    "required": "required",
+    "conditionally_required": "conditionally required",
+    "recommended": "recommended",
+    "opt_in": "opt-in",
+}
+
+
+@dataclass(frozen=True)
+class EnumClass:
+    """A generated enum class a span parameter can take: where it lives and its name."""
+
+    module: str
+    class_name: str
+
+
+@dataclass(frozen=True)
+class PySpanAttribute:
+    key: str
+    key_prefix: str
+    param: str
+    setter: str
+    value_type: str
+    required: bool
+    is_template: bool
+    value_expression: str
+    setter_value_expression: str
+    setter_docstring: str
+    doc_line: str
+
+
+@dataclass(frozen=True)
+class PyNamePart:
+    prefix: str
+    param: str
+
+
+@dataclass(frozen=True)
+class PySpan:
+    factory: str
+    class_name: str
+    typed_dict: str
+    typed_dict_name: str
+    name_constant: str | None
+    name_value: str | None
+    name_parts: tuple[PyNamePart, ...] | None
+    name_suffix: str
+    takes_name: bool
+    takes_kind: bool
+    kind_expression: str
+    attributes: tuple[PySpanAttribute, ...]
+    factory_docstring: str
+    class_docstring: str
+    deprecated_message: str | None
+
+    @property
+    def typed_dict_attributes(self) -> tuple[PySpanAttribute, ...]:
+        return tuple(a for a in self.attributes if not a.is_template)
+
+
+@dataclass(frozen=True)
+class PySpansModule:
+    path: str
+    header: str
+    docstring: str
+    imports: tuple[str, ...]
+    spans: tuple[PySpan, ...]
+
+
+Unique = Callable[[str, Sequence[tuple[str, str]], Sequence[str]], dict[str, str]]
+
+
+@dataclass
+class SpanViewBuilder:
+    """Builds the span modules; `unique` gives collision-free names and reports renames."""
+
+    header: str
+    enum_classes: Mapping[str, EnumClass]
+    closed_enums: bool
+    unique: Unique
+    deprecation_text: Callable[[Group], str | None]
+
+    def module(self, module: str, groups: Sequence[Group]) -> PySpansModule:
+        ranked = sorted(groups, key=lambda g: (g.deprecation is not None, g.id))
+        stems = {g.id: _span_stem(g) for g in ranked}
+        factories = self.unique(
+            "span factory",
+            [(g.id, f"start_{naming.function_name(stems[g.id])}_span") for g in ranked],
+            (),
+        )
+        classes = self.unique(
+            "span class", [(g.id, naming.class_name(stems[g.id]) + "Span") for g in ranked], ()
+        )
+        dicts = self.unique(
+            "span attributes type",
+            [(g.id, naming.class_name(stems[g.id]) + "SpanAttributes") for g in ranked],
+            (),
+        )
+        constants = self.unique(
+            "span name constant",
+            [(g.id, naming.constant_name(stems[g.id]) + "_SPAN_NAME") for g in ranked],
+            (),
+        )
+        spans = tuple(
+            self.span(g, factories[g.id], classes[g.id], dicts[g.id], constants[g.id])
+            for g in sorted(groups, key=lambda g: g.id)
+        )
+        return PySpansModule(
+            path=f"spans/{module}_spans.py",
+            header=self.header,
+            docstring=naming.docstring_literal(f"Span factories of the `{module}` namespace."),
+            imports=self.imports(spans, groups),
+            spans=spans,
+        )
+
+    def imports(self, spans: Sequence[PySpan], groups: Sequence[Group]) -> tuple[str, ...]:
+        has_templates = any(a.is_template for s in spans for a in s.attributes)
+        standard = [
+            "from collections.abc import Mapping, Sequence"
+            if has_templates
+            else "from collections.abc import Sequence"
+        ]
+        if any(s.name_constant for s in spans):
+            standard.append("from typing import Final")
+        extensions = ["Required", "TypedDict"]
+        if any(s.deprecated_message for s in spans):
+            extensions.insert(0, "deprecated")
+        third_party = [
+            "from opentelemetry.context import Context",
+            "from opentelemetry.trace import Link, SpanKind, Tracer",
+            "from opentelemetry.util.types import AttributeValue",
+            f"from typing_extensions import {', '.join(extensions)}",
+        ]
+        classes: dict[str, set[str]] = {}
+        for group in groups:
+            for use in group.attributes:
+                enum = self.enum_classes.get(use.key)
+                if enum is not None:
+                    classes.setdefault(enum.module, set()).add(enum.class_name)
+        local = [
+            f"from ..attributes.{module} import {', '.join(sorted(names))}"
+            for module, names in sorted(classes.items())
+        ]
+        support = {"SpanName", "TypedSpan", "plain_attributes"}
+        if any(s.name_parts for s in spans):
+            support.add("span_name_from_parts")
+        if any(a.value_expression != a.param for s in spans for a in s.attributes):
+            support.add("plain_value")
+        local.append(f"from ._support import {', '.join(sorted(support))}")
+        return naming.import_block(standard, third_party, local)
+
+    def span(
+        self, group: Group, factory: str, class_name: str, typed_dict: str, constant: str
+    ) -> PySpan:
+        span_naming_ = span_naming(group)
+        ordered = sorted(group.attributes, key=lambda u: (not _required(u), u.key))
+        params = self.unique(
+            f"parameter of {factory}",
+            [(u.key, naming.function_name(u.key)) for u in ordered],
+            RESERVED_PARAMETERS,
+        )
+        setters = self.unique(
+            f"method of {class_name}",
+            [(u.key, "set_" + params[u.key]) for u in ordered],
+            RESERVED_METHODS,
+        )
+        attributes = tuple(self.attribute(u, params[u.key], setters[u.key]) for u in ordered)
+        name_parts = None
+        name_suffix = '""'
+        if span_naming_.pattern is not None:
+            pieces = span_naming_.pattern
+            name_parts = tuple(self.name_part(p, params) for p in pieces if p.key is not None)
+            name_suffix = naming.string_literal("".join(p.prefix for p in pieces if p.key is None))
+        kind = group.span_kind
+        deprecated = self.deprecation_text(group)
+        return PySpan(
+            factory=factory,
+            class_name=class_name,
+            typed_dict=typed_dict,
+            typed_dict_name=naming.string_literal(typed_dict),
+            name_constant=constant if span_naming_.static_name is not None else None,
+            name_value=naming.string_literal(span_naming_.static_name)
+            if span_naming_.static_name is not None
+            else None,
+            name_parts=name_parts,
+            name_suffix=name_suffix,
+            takes_name=span_naming_.needs_caller_name,
+            takes_kind=kind is None,
+            kind_expression=_KINDS[kind] if kind is not None else "kind",
+            attributes=attributes,
+            factory_docstring=naming.docstring_literal(
+                self.factory_doc(group, span_naming_.static_name, attributes, kind)
+            ),
+            class_docstring=naming.docstring_literal(
+                f"The `{_span_stem(group)}` span, with a typed setter per attribute.\n\n"
+                "The OpenTelemetry span is `.span`."
+            ),
+            deprecated_message=naming.string_literal(deprecated) if deprecated else None,
+        )
+
+    @staticmethod
+    def name_part(piece: NamePiece, params: Mapping[str, str]) -> PyNamePart:
+        return PyNamePart(naming.string_literal(piece.prefix), params[piece.key or ""])
+
+    def value_type(self, use: AttributeUse) -> str:
+        attribute_type = use.attribute.type
+        plain = _VALUE_TYPES[attribute_type.primitive]
+        enum = self.enum_classes.get(use.key)
+        if enum is None:
+            return plain
+        return enum.class_name if self.closed_enums else f"{enum.class_name} | {plain}"
+
+    def attribute(self, use: AttributeUse, param: str, setter: str) -> PySpanAttribute:
+        attribute = use.attribute
+        is_enum = use.key in self.enum_classes
+        value_type = self.value_type(use)
+        level = _LEVEL_TEXT[use.requirement_level.level]
+        condition = use.requirement_level.condition
+        brief = naming.clean_sentence(attribute.brief)
+        doc_line = f"{param}: `{attribute.key}`, {level}"
+        if condition:
+            doc_line += f" ({naming.clean_sentence(condition)})"
+        if use.sampling_relevant:
+            doc_line += ", relevant for sampling (give it here, at start)"
+        doc_line += f". {brief}." if brief else "."
+        setter_doc = f"Set `{attribute.key}` ({level})" + (f": {brief}." if brief else ".")
+        if attribute.type.is_template:
+            setter_doc = f"Set `{attribute.key}.<key>` ({level})" + (
+                f": {brief}." if brief else "."
+            )
+        return PySpanAttribute(
+            key=naming.string_literal(attribute.key),
+            key_prefix=naming.string_literal(attribute.key + "."),
+            param=param,
+            setter=setter,
+            value_type=value_type,
+            required=_required(use) and not attribute.type.is_template,
+            is_template=attribute.type.is_template,
+            value_expression=f"plain_value({param})" if is_enum else param,
+            setter_value_expression="plain_value(value)" if is_enum else "value",
+            setter_docstring=naming.docstring_literal(setter_doc),
+            doc_line=doc_line,
+        )
+
+    @staticmethod
+    def factory_doc(
+        group: Group,
+        static_name: str | None,
+        attributes: Sequence[PySpanAttribute],
+        kind: SpanKind | None,
+    ) -> str:
+        stem = _span_stem(group)
+        shown_kind = kind.value if kind is not None else "kind given by the caller"
+        lines = [f"Start the `{stem}` span ({shown_kind}) as the current span."]
+        if group.brief:
+            lines += ["", naming.clean_sentence(group.brief) + "."]
+        lines.append("")
+        naming_ = span_naming(group)
+        if static_name is not None:
+            lines.append(f"Span name: `{static_name}` (static).")
+        elif naming_.pattern is not None:
+            shown = "".join(p.prefix + (f"{{{p.key}}}" if p.key else "") for p in naming_.pattern)
+            lines.append(f"Span name: built from `{shown}`; missing optional values are left out.")
+        else:
+            lines.append(
+                "Span name: `name`, a low-cardinality name chosen by the caller "
+                "(the convention describes it in prose)."
+            )
+            if group.span_name_note:
+                lines.append("Naming rule: " + " ".join(group.span_name_note.split()))
+        if attributes:
+            lines += ["", "Attributes:"]
+            lines += [f"    {a.doc_line}" for a in attributes]
+        lines += [
+            "",
+            "Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry "
+            "span.",
+            "An exception leaving the block is recorded and sets the status to error.",
+        ]
+        return "\n".join(lines)
+
+
+def _required(use: AttributeUse) -> bool:
+    return use.requirement_level.level == "required"
+
+
+def _span_stem(group: Group) -> str:
+    return group.signal_name or group.id.removeprefix("span.")
