@@ -166,7 +166,11 @@ def main() -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder of templates that override the default ones, file by file.",
 )
-@click.option("--stable-only", is_flag=True, default=None, help="Only stable definitions.")
+@click.option(
+    "--stable-only/--all-stabilities",
+    default=None,
+    help="Only stable definitions, or every stability level (default).",
+)
 @click.option(
     "--include-deprecated/--exclude-deprecated",
     default=None,
@@ -184,11 +188,10 @@ def main() -> None:
     help="Write nothing; exit 1 and list the files that would change if stale.",
 )
 @click.option(
-    "--no-format",
-    "no_format",
-    is_flag=True,
+    "--format/--no-format",
+    "format_output",
     default=None,
-    help="Skip black (the output is still checked to be valid Python).",
+    help="Format with black (default), or skip it; the output is valid Python either way.",
 )
 @_report_options
 @click.pass_context
@@ -202,7 +205,7 @@ def generate(
     include_deprecated: bool | None,
     exclude_namespaces: tuple[str, ...],
     check: bool,
-    no_format: bool | None,
+    format_output: bool | None,
     quiet: bool,
     verbose: bool,
     diagnostic_format: str,
@@ -240,7 +243,7 @@ def generate(
             exclude_namespaces=tuple(exclude_namespaces)
             or tuple(config.get("exclude-namespace", ())),
         ),
-        format=not no_format if no_format is not None else config.get("format", True),
+        format=format_output if format_output is not None else config.get("format", True),
         closed_enums=config.get("closed-enums", False),
     )
     reporter = _Reporter(quiet, verbose, diagnostic_format, werror)

@@ -1,0 +1,266 @@
+"""`make bench`: every figure against its reference, measured in one run on this machine.
+
+Prints a table of medians (after a warm-up) and ratios. Reads the v1.44.0 registry from
+$TYPED_SEMCONV_SHARED/semconv/v1.44.0/model (default ../shared) or --registry, and writes only to
+temporary folders. Never part of `make test`; nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import write_synthetic_registry  # noqa: E402
+
+
+@dataclass
+class Row:
+    figure: str
+    value: str
+    reference: str
+    ratio: str
+    target: str
+    met: bool | None
+
+
+def median_time(action: Callable[[], object], runs: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        action()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def yaml_floor(registry: Path) -> Callable[[], object]:
+    files = sorted(p for p in registry.rglob("*") if p.suffix in (".yaml", ".yml"))
+
+    def parse() -> object:
+        return [yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) for p in files]
+
+    return parse
+
+
+def cli(*args: str | Path, cwd: Path | None = None) -> None:
+    subprocess.run([sys.executable, "-m", "typed_semconv", *map(str, args)], cwd=cwd,
+                   check=True, capture_output=True)
+
+
+def generate(registry: Path, output: Path, *extra: str) -> None:
+    cli("generate", "--registry", registry, "--output", output, "--package", "bench_semconv",
+        "-q", *extra)
+
+
+def cold_generation(registry: Path, scratch: Path) -> Callable[[], object]:
+    counter = iter(range(10**6))
+
+    def run() -> None:
+        output = scratch / f"cold-{next(counter)}"
+        generate(registry, output)
+        shutil.rmtree(output)
+
+    return run
+
+
+def peak_memory_mb(registry: Path, scratch: Path) -> float:
+    script = (
+        "import resource, sys\n"
+        "from typed_semconv.cli import main\n"
+        "try:\n"
+        f"    main(['generate', '--registry', {str(registry)!r}, '--output', "
+        f"{str(scratch / 'memory')!r}, '--package', 'bench_semconv', '-q'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    return int(result.stdout.split()[-1]) / 1024
+
+
+def import_time(module: str, path: Path | None, runs: int) -> float:
+    """Median wall time of a fresh interpreter importing `module`, minus an empty interpreter."""
+    env = dict(os.environ)
+    if path is not None:
+        env["PYTHONPATH"] = str(path)
+
+    def run(code: str) -> float:
+        samples = []
+        for _ in range(runs + 1):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-S", "-c", code] if False else
+                           [sys.executable, "-c", code], env=env, check=True)
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples[1:])
+
+    baseline = run("import opentelemetry.trace")
+    return max(run(f"import opentelemetry.trace, {module}") - baseline, 1e-6)
+
+
+def span_call_overhead(package_root: Path, runs: int) -> tuple[float, float]:
+    """Per-call seconds of a generated factory and of the bare API call, same attributes."""
+    script = f"""
+import statistics, sys, time
+sys.path.insert(0, {str(package_root)!r})
+from opentelemetry.sdk.trace import TracerProvider, SpanProcessor
+from opentelemetry.trace import SpanKind
+from bench_semconv.attributes.http_attributes import HttpRequestMethodValues
+from bench_semconv.spans.http_spans import start_http_server_span
+
+class NoOp(SpanProcessor):
+    def on_start(self, span, parent_context=None): pass
+    def on_end(self, span): pass
+
+provider = TracerProvider()
+provider.add_span_processor(NoOp())
+tracer = provider.get_tracer("bench")
+N = 20000
+
+def factory():
+    for _ in range(N):
+        with start_http_server_span(tracer, name="GET /orders/{{id}}",
+                http_request_method=HttpRequestMethodValues.GET, url_path="/orders/7",
+                url_scheme="https", http_route="/orders/{{id}}", server_port=443):
+            pass
+
+def bare():
+    for _ in range(N):
+        with tracer.start_as_current_span("GET /orders/{{id}}", kind=SpanKind.SERVER,
+                attributes={{"http.request.method": "GET", "url.path": "/orders/7",
+                             "url.scheme": "https", "http.route": "/orders/{{id}}",
+                             "server.port": 443}}):
+            pass
+
+results = {{"factory": [], "bare": []}}
+for name, fn in (("factory", factory), ("bare", bare)) * 2:
+    fn()
+for _ in range({runs}):
+    for name, fn in (("factory", factory), ("bare", bare)):
+        start = time.perf_counter(); fn(); results[name].append((time.perf_counter() - start) / N)
+print(statistics.median(results["factory"]), statistics.median(results["bare"]))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    factory, bare = map(float, result.stdout.split())
+    return factory, bare
+
+
+def mypy_time(cwd: Path, package: str, runs: int) -> float:
+    def run() -> None:
+        subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+                        "--cache-dir=/dev/null", "-p", package], cwd=cwd, check=True,
+                       capture_output=True)
+
+    return median_time(run, runs, warmup=0)
+
+
+def reference_root() -> Path:
+    spec = importlib.util.find_spec("opentelemetry.semconv")
+    assert spec is not None and spec.submodule_search_locations
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def fmt_s(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds >= 0.01 else f"{seconds * 1e6:.1f} µs"
+
+
+def main() -> None:
+    default = Path(os.environ.get("TYPED_SEMCONV_SHARED", REPO.parent / "shared"))
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--registry", type=Path,
+                        default=default / "semconv" / "v1.44.0" / "model")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    registry: Path = args.registry
+    runs: int = args.runs
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="typed-semconv-bench-") as temp:
+        scratch = Path(temp)
+        floor = median_time(yaml_floor(registry), runs)
+        rows.append(Row("parse the YAML with CSafeLoader (floor)", fmt_s(floor), "-", "1.00x",
+                        "-", None))
+
+        cold = median_time(cold_generation(registry, scratch), runs)
+        rows.append(Row("full generation from cold (no cache)", fmt_s(cold), "floor",
+                        f"{cold / floor:.2f}x", "<= 6x and < 1.0 s",
+                        cold / floor <= 6 and cold < 1.0))
+
+        current = scratch / "current"
+        generate(registry, current)
+        unchanged = median_time(lambda: generate(registry, current), runs)
+        rows.append(Row("regeneration, nothing changed", fmt_s(unchanged), "floor",
+                        f"{unchanged / floor:.2f}x", "<= 2x", unchanged / floor <= 2))
+        check = median_time(lambda: generate(registry, current, "--check"), runs)
+        rows.append(Row("generate --check on current output", fmt_s(check), "floor",
+                        f"{check / floor:.2f}x", "<= 2x", check / floor <= 2))
+
+        factory, bare = span_call_overhead(current, runs)
+        rows.append(Row("span factory call (6 attributes, no-op processor)", fmt_s(factory),
+                        f"bare start_as_current_span {fmt_s(bare)}", f"{factory / bare:.2f}x",
+                        "<= 1.10x", factory / bare <= 1.10))
+
+        ours_attr = import_time("bench_semconv.attributes.http_attributes", current, runs * 3)
+        ref_attr = import_time("opentelemetry.semconv._incubating.attributes.http_attributes",
+                               None, runs * 3)
+        rows.append(Row("import one attributes module (http)", fmt_s(ours_attr),
+                        f"0.66b2 http_attributes {fmt_s(ref_attr)}",
+                        f"{ours_attr / ref_attr:.2f}x", "<= 1.0x", ours_attr <= ref_attr))
+        spans_modules = ", ".join(
+            f"bench_semconv.spans.{p.stem}"
+            for p in sorted((current / "bench_semconv" / "spans").glob("*_spans.py")))
+        ref_modules = ", ".join(
+            f"opentelemetry.semconv._incubating.attributes.{p.stem}"
+            for p in sorted((reference_root() / "_incubating" / "attributes").glob("*.py")))
+        ours_spans = import_time(spans_modules, current, runs * 3)
+        ref_spans = import_time(ref_modules, None, runs * 3)
+        rows.append(Row("import the whole spans package", fmt_s(ours_spans),
+                        f"0.66b2 all attribute modules {fmt_s(ref_spans)}",
+                        f"{ours_spans / ref_spans:.2f}x", "<= 1.0x", ours_spans <= ref_spans))
+
+        ref_copy = scratch / "reference" / "opentelemetry"
+        shutil.copytree(reference_root(), ref_copy / "semconv")
+        ours_mypy = mypy_time(current, "bench_semconv", max(1, runs // 2))
+        ref_mypy = mypy_time(scratch / "reference", "opentelemetry.semconv", max(1, runs // 2))
+        rows.append(Row("mypy --strict, whole generated package, no cache", fmt_s(ours_mypy),
+                        f"opentelemetry.semconv 0.66b2 {fmt_s(ref_mypy)}",
+                        f"{ours_mypy / ref_mypy:.2f}x", "<= 1.5x", ours_mypy / ref_mypy <= 1.5))
+
+        memory = peak_memory_mb(registry, scratch)
+        rows.append(Row("peak memory of the full generation", f"{memory:.0f} MB", "-", "-",
+                        "<= 200 MB", memory <= 200))
+
+        synthetic = scratch / "synthetic"
+        write_synthetic_registry(synthetic, scale=10)
+        big = median_time(cold_generation(synthetic, scratch), max(1, runs // 2), warmup=0)
+        rows.append(Row("synthetic registry 10x v1.44.0, cold", fmt_s(big),
+                        f"v1.44.0 cold {fmt_s(cold)}", f"{big / cold:.2f}x", "<= 11x",
+                        big / cold <= 11))
+
+    print(f"typed-semconv benchmark: {registry}, median of {runs} runs after a warm-up\n")
+    print("| figure | value | reference (same run) | ratio | target | met |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for row in rows:
+        met = "-" if row.met is None else ("yes" if row.met else "NO")
+        print(f"| {row.figure} | {row.value} | {row.reference} | {row.ratio} | {row.target} "
+              f"| {met} |")
+
+
+if __name__ == "__main__":
+    main()

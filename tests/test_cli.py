@@ -1,0 +1,669 @@
+"""The command line as a user runs it: exit codes, diagnostics, configuration and options.
+
+Every test runs `python -m typed_semconv` in a subprocess against the tiny registry in
+`tests/fixtures/small` (namespaces `kiln` and `glaze`) or one of the broken ones in
+`tests/fixtures/broken`.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import run_cli
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SMALL = FIXTURES / "small"
+BROKEN = FIXTURES / "broken"
+PACKAGE = "pottery"
+
+Result = subprocess.CompletedProcess[str]
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def no_traceback(result: Result) -> Result:
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "internal error" not in result.stderr, result.stderr
+    return result
+
+
+def cli(*args: str | Path, cwd: Path) -> Result:
+    return no_traceback(run_cli(*args, cwd=cwd))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A folder holding a copy of the small registry at `registry/` and an empty pyproject
+    (so that no [tool.typed-semconv] of an enclosing folder is picked up)."""
+    shutil.copytree(SMALL, tmp_path / "registry")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'someone-else'\n")
+    return tmp_path
+
+
+def generate(project: Path, *extra: str | Path, output: str = "out") -> Result:
+    return cli(
+        "generate", "--registry", "registry", "--output", output, "--package", PACKAGE, *extra,
+        cwd=project,
+    )
+
+
+def module_names(path: Path) -> set[str]:
+    """Module-level constants, functions and classes (and `Class.MEMBER` for enum members)."""
+    names: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.FunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.ClassDef):
+            names.add(node.name)
+            for statement in node.body:
+                if isinstance(statement, ast.Assign):
+                    names.update(
+                        f"{node.name}.{t.id}" for t in statement.targets if isinstance(t, ast.Name)
+                    )
+    return names
+
+
+def package_files(root: Path) -> set[str]:
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
+    """Every entry below `root` (hidden ones too) with its inode, mtime and size."""
+    state: dict[str, tuple[int, int, int]] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            info = path.lstat()
+            state[path.relative_to(root).as_posix()] = (info.st_ino, info.st_mtime_ns, info.st_size)
+    return state
+
+
+def run_python(code: str, cwd: Path) -> Result:
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+# --- success -------------------------------------------------------------------------------
+
+
+def test_generate_writes_an_importable_typed_package(project: Path) -> None:
+    result = generate(project)
+    assert result.returncode == 0, result.stderr
+    package = project / "out" / PACKAGE
+    files = package_files(package)
+    assert f"{len(files) - 1} added" in result.stdout  # all but the ownership record
+    assert files >= {
+        ".typed-semconv.json",
+        "__init__.py",
+        "py.typed",
+        "attributes/__init__.py",
+        "attributes/kiln_attributes.py",
+        "attributes/glaze_attributes.py",
+        "metrics/__init__.py",
+        "metrics/kiln_metrics.py",
+        "metrics/glaze_metrics.py",
+    }
+    check = run_python(
+        "from pottery.attributes import kiln_attributes as k\n"
+        "from pottery.metrics import kiln_metrics as m\n"
+        "assert k.KILN_ATMOSPHERE == 'kiln.atmosphere'\n"
+        "assert k.KilnAtmosphereValues.REDUCTION.value == 'reduction'\n"
+        "assert m.KILN_FIRING_DURATION == 'kiln.firing.duration'\n"
+        "from opentelemetry.metrics import NoOpMeter\n"
+        "m.create_kiln_firing_duration(NoOpMeter('test'))\n",
+        cwd=project / "out",
+    )
+    assert check.returncode == 0, check.stderr
+
+
+def test_quiet_prints_nothing_on_success(project: Path) -> None:
+    result = generate(project, "-q")
+    assert result.returncode == 0
+    assert result.stdout == ""
+    assert result.stderr == ""
+
+
+def test_version_and_help_exit_zero(tmp_path: Path) -> None:
+    assert cli("--version", cwd=tmp_path).returncode == 0
+    for command in ("generate", "check", "resolve"):
+        result = cli(command, "--help", cwd=tmp_path)
+        assert result.returncode == 0
+        assert "--registry" in result.stdout
+
+
+# --- invalid input: exit 1 with located diagnostics ------------------------------------------
+
+INVALID_CASES = [
+    # fixture folder, file, line, column, code, text the message or hint must contain
+    ("yaml_syntax", "registry.yaml", 7, 15, "yaml-syntax", "YAML syntax error"),
+    ("unknown_ref", "registry.yaml", 15, 9, "unknown-ref", "did you mean `wheel.speed`?"),
+    ("unknown_key", "registry.yaml", 8, 5, "schema-unknown-key", "did you mean `examples`?"),
+]
+
+OFFENDING = {"yaml_syntax": "stability:", "unknown_ref": "wheel.sped", "unknown_key": "exampels"}
+
+
+@pytest.mark.parametrize("command", ["check", "generate"])
+@pytest.mark.parametrize(
+    ("case", "file", "line", "column", "code", "text"),
+    INVALID_CASES,
+    ids=[c[0] for c in INVALID_CASES],
+)
+def test_invalid_input_exits_1_with_a_located_diagnostic(
+    tmp_path: Path, command: str, case: str, file: str, line: int, column: int, code: str,
+    text: str,
+) -> None:
+    shutil.copytree(BROKEN / case, tmp_path / "registry")
+    (tmp_path / "pyproject.toml").write_text("")
+    args = ["--output", "out", "--package", PACKAGE] if command == "generate" else []
+    result = cli(command, "--registry", "registry", *args, cwd=tmp_path)
+
+    assert result.returncode == 1, result.stderr
+    expected = re.compile(
+        rf"^registry/{re.escape(file)}:{line}:{column}: error: .+ \[{re.escape(code)}\]$",
+        re.MULTILINE,
+    )
+    assert expected.search(result.stderr), result.stderr
+    assert text in result.stderr
+    assert "1 error(s)" in result.stderr
+    # the line named is really the offending one
+    offending = (tmp_path / "registry" / file).read_text().splitlines()[line - 1]
+    assert OFFENDING[case] in offending, offending
+    assert not (tmp_path / "out").exists()
+
+
+def test_all_problems_are_reported_not_just_the_first(project: Path) -> None:
+    (project / "registry" / "extra.yaml").write_text(
+        "file_format: definition/2\n"
+        "attributes:\n"
+        "  - key: clay.body\n"
+        "    type: string\n"
+        "    stability: development\n"
+        "    breif: Clay body used.\n"
+        "metrics:\n"
+        "  - name: clay.bags\n"
+        "    brief: Bags of clay opened.\n"
+        "    instrument: counter\n"
+        "    unit: '{bag}'\n"
+        "    stability: development\n"
+        "    attributes:\n"
+        "      - ref: kiln.atmosphre\n"
+    )
+    result = cli("check", "--registry", "registry", cwd=project)
+    assert result.returncode == 1
+    assert "registry/extra.yaml:6:5: error: unknown key `breif`" in result.stderr
+    assert "did you mean `brief`?" in result.stderr
+
+
+def test_missing_registry_folder_is_invalid_input(project: Path) -> None:
+    result = cli("check", "--registry", "no-such-folder", cwd=project)
+    assert result.returncode == 1
+    assert "[registry-not-found]" in result.stderr
+
+
+def test_output_that_is_a_file_is_reported_without_traceback(project: Path) -> None:
+    (project / "out").write_text("a file, not a folder\n")
+    result = generate(project)
+    assert result.returncode == 1
+    assert "[io-error]" in result.stderr
+    assert (project / "out").read_text() == "a file, not a folder\n"
+
+
+# --- usage errors: exit 2 ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["generate", "--registry", "registry"], "--output and --package are required"),
+        (["generate", "--registry", "registry", "--output", "out"], "are required"),
+        (["generate", "--registry", "registry", "--package", PACKAGE], "are required"),
+        (["generate", "--registry", "registry", "--output", "o", "--package", "1abc"], "1abc"),
+        (["generate", "--registry", "registry", "--output", "o", "--package", "class"], "class"),
+        (["generate", "--registry", "registry", "--output", "o", "--package", "a-b"], "a-b"),
+        (["generate", "--output", "o", "--package", PACKAGE], "no registry"),
+        (["generate", "--registry", "registry", "--output", "o", "--package", PACKAGE,
+          "--templates", "missing"], "templates folder"),
+        (["generate", "--registry", "registry", "--frobnicate"], "No such option"),
+        (["check"], "no registry"),
+        (["check", "--registry", "registry", "--diagnostic-format", "xml"], "xml"),
+        (["resolve", "--registry", "registry", "--format", "toml"], "toml"),
+        (["explode"], "No such command"),
+    ],
+)
+def test_usage_errors_exit_2(project: Path, args: list[str], message: str) -> None:
+    result = cli(*args, cwd=project)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert message in result.stderr
+    assert "Usage:" in result.stderr
+    assert not (project / "o").exists()
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('registry = ["registry"]\nflavour = "sour"\n', "unknown key `flavour`"),
+        ('registry = ["registry"]\nstable-only = "yes"\n', "`stable-only` must be bool"),
+        ("registry = [1, 2]\n", "`registry` must be a list of strings"),
+    ],
+)
+def test_bad_pyproject_config_is_a_usage_error(project: Path, table: str, message: str) -> None:
+    (project / "pyproject.toml").write_text("[tool.typed-semconv]\n" + table)
+    for command in ("check", "generate"):
+        result = cli(command, cwd=project)
+        assert result.returncode == 2, result.stderr
+        assert message in result.stderr
+        assert "pyproject.toml" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[tool.typed-semconv\n", "cannot read"),
+        (b"\xff\xfe[tool]\n", "cannot read"),  # not UTF-8
+        (b"tool = 'not a table'\n", "no registry"),  # someone else's odd pyproject
+        (b"[tool]\ntyped-semconv = 3\n", "must be a table"),
+    ],
+)
+def test_odd_pyproject_is_a_usage_error(project: Path, content: bytes, message: str) -> None:
+    (project / "pyproject.toml").write_bytes(content)
+    result = cli("check", cwd=project)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+
+
+# --- generate --check ----------------------------------------------------------------------
+
+
+def test_check_fails_on_stale_output_lists_the_changes_and_writes_nothing(project: Path) -> None:
+    assert generate(project, "-q").returncode == 0
+    package = Path("out", PACKAGE)  # as given on the command line
+    # one namespace more, one changed definition, and one namespace left out
+    (project / "registry" / "wheel.yaml").write_text(
+        "file_format: definition/2\n"
+        "attributes:\n"
+        "  - key: wheel.speed\n"
+        "    type: int\n"
+        "    stability: development\n"
+        "    brief: Revolutions per minute.\n"
+    )
+    kiln = project / "registry" / "kiln" / "registry.yaml"
+    kiln.write_text(kiln.read_text().replace("Number of shelves loaded.", "Shelves in use."))
+    before = snapshot(project)
+
+    result = generate(project, "--check", "--exclude-namespace", "glaze")
+
+    assert result.returncode == 1, result.stderr
+    assert "out of date" in result.stdout
+    lines = {tuple(line.split()) for line in result.stdout.splitlines()[1:]}
+    assert ("add", str(package / "attributes" / "wheel_attributes.py")) in lines
+    assert ("update", str(package / "attributes" / "kiln_attributes.py")) in lines
+    assert ("remove", str(package / "attributes" / "glaze_attributes.py")) in lines
+    assert ("remove", str(package / "metrics" / "glaze_metrics.py")) in lines
+    assert len(lines) == 4, result.stdout
+    assert snapshot(project) == before
+
+
+def test_check_passes_on_current_output_and_writes_nothing(project: Path) -> None:
+    assert generate(project, "-q").returncode == 0
+    before = snapshot(project)
+    result = generate(project, "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "up to date" in result.stdout
+    assert snapshot(project) == before
+
+
+def test_check_without_previous_output_fails_and_creates_nothing(project: Path) -> None:
+    result = generate(project, "--check")
+    assert result.returncode == 1
+    assert not (project / "out").exists()
+    assert generate(project, "-q").returncode == 0
+    generated = package_files(project / "out" / PACKAGE) - {".typed-semconv.json"}
+    listed = {line.split()[1] for line in result.stdout.splitlines() if line.startswith("  add ")}
+    assert listed == {f"out/{PACKAGE}/{relative}" for relative in generated}
+
+
+def test_check_does_not_touch_leftovers_of_a_killed_run(project: Path) -> None:
+    assert generate(project, "-q").returncode == 0
+    staging = project / "out" / f".{PACKAGE}.typed-semconv-staging-4242"
+    staging.mkdir()
+    (staging / "half-written.py").write_text("x = ")
+    before = snapshot(project)
+    assert generate(project, "--check").returncode == 0
+    assert snapshot(project) == before
+
+
+# --- [tool.typed-semconv] ------------------------------------------------------------------
+
+CONFIG = """\
+[project]
+name = "studio"
+
+[tool.typed-semconv]
+registry = ["registry"]
+output = "generated"
+package = "pottery"
+exclude-namespace = ["glaze"]
+"""
+
+
+@pytest.mark.parametrize("where", [".", "src/deeper"])
+def test_bare_generate_uses_the_nearest_pyproject(project: Path, where: str) -> None:
+    (project / "pyproject.toml").write_text(CONFIG)
+    cwd = project / where
+    cwd.mkdir(parents=True, exist_ok=True)
+
+    result = cli("generate", cwd=cwd)
+
+    assert result.returncode == 0, result.stderr
+    package = project / "generated" / PACKAGE  # relative to pyproject.toml, not to cwd
+    assert (package / "attributes" / "kiln_attributes.py").is_file()
+    assert not (package / "attributes" / "glaze_attributes.py").exists()
+    assert not (cwd / "generated").exists() or cwd == project
+    assert cli("generate", "--check", cwd=cwd).returncode == 0
+    assert cli("check", cwd=cwd).returncode == 0
+
+
+def test_cli_values_override_the_config(project: Path) -> None:
+    (project / "pyproject.toml").write_text(CONFIG)
+    result = cli(
+        "generate", "--output", "elsewhere", "--package", "ceramics",
+        "--exclude-namespace", "kiln", cwd=project,
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (project / "generated").exists()
+    package = project / "elsewhere" / "ceramics"
+    assert (package / "attributes" / "glaze_attributes.py").is_file()
+    assert not (package / "attributes" / "kiln_attributes.py").exists()
+
+
+def test_nearest_pyproject_without_a_table_hides_an_outer_one(project: Path) -> None:
+    (project / "pyproject.toml").write_text(CONFIG)
+    inner = project / "inner"
+    inner.mkdir()
+    (inner / "pyproject.toml").write_text("[project]\nname = 'inner'\n")
+    result = cli("generate", cwd=inner)
+    assert result.returncode == 2
+    assert "are required" in result.stderr
+
+
+def test_config_filters_and_format_keys(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        "[tool.typed-semconv]\nregistry = 'registry'\noutput = 'out'\npackage = 'pottery'\n"
+        "stable-only = true\ninclude-deprecated = false\nformat = false\n"
+    )
+    assert cli("generate", cwd=project).returncode == 0
+    names = module_names(project / "out" / PACKAGE / "attributes" / "kiln_attributes.py")
+    assert "KILN_PEAK_TEMPERATURE" in names
+    assert "KILN_SHELF_COUNT" not in names  # development
+    assert "KILN_CONE" not in names  # deprecated
+    assert not (project / "out" / PACKAGE / "attributes" / "glaze_attributes.py").exists()
+
+
+# --- options that shape the output ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def full_names(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
+    """The names of every module when nothing is filtered out."""
+    where = tmp_path_factory.mktemp("full")
+    shutil.copytree(SMALL, where / "registry")
+    assert generate(where, "-q").returncode == 0
+    package = where / "out" / PACKAGE
+    return {f: module_names(package / f) for f in package_files(package) if f.endswith(".py")}
+
+
+def test_exclude_namespace_drops_its_modules(project: Path) -> None:
+    assert generate(project, "--exclude-namespace", "glaze").returncode == 0
+    files = package_files(project / "out" / PACKAGE)
+    assert "attributes/kiln_attributes.py" in files
+    assert "metrics/kiln_metrics.py" in files
+    assert not any("glaze" in f for f in files)
+
+
+def test_exclude_namespace_is_repeatable(project: Path) -> None:
+    result = generate(project, "--exclude-namespace", "glaze", "--exclude-namespace", "kiln")
+    assert result.returncode == 0
+    files = package_files(project / "out" / PACKAGE)
+    assert not any("glaze" in f or "kiln" in f for f in files)
+
+
+def test_stable_only_keeps_stable_definitions_only(
+    project: Path, full_names: dict[str, set[str]]
+) -> None:
+    assert generate(project, "--stable-only").returncode == 0
+    package = project / "out" / PACKAGE
+    assert not any("glaze" in f for f in package_files(package))  # all in development
+    kiln = module_names(package / "attributes" / "kiln_attributes.py")
+    full_kiln = full_names["attributes/kiln_attributes.py"]
+    assert {"KILN_SHELF_COUNT", "KilnAtmosphereValues.SALT"} <= full_kiln
+    assert full_kiln - kiln == {"KILN_SHELF_COUNT", "KilnAtmosphereValues.SALT"}
+    assert "KILN_FIRING_DURATION" in module_names(package / "metrics" / "kiln_metrics.py")
+
+
+def test_exclude_deprecated_drops_deprecated_definitions(
+    project: Path, full_names: dict[str, set[str]]
+) -> None:
+    assert "KILN_CONE" in full_names["attributes/kiln_attributes.py"]
+    assert generate(project, "--exclude-deprecated").returncode == 0
+    kiln = module_names(project / "out" / PACKAGE / "attributes" / "kiln_attributes.py")
+    assert full_names["attributes/kiln_attributes.py"] - kiln == {"KILN_CONE"}
+
+
+def test_include_deprecated_overrides_config(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        "[tool.typed-semconv]\nregistry = 'registry'\noutput = 'out'\npackage = 'pottery'\n"
+        "include-deprecated = false\n"
+    )
+    assert cli("generate", "--include-deprecated", cwd=project).returncode == 0
+    kiln = module_names(project / "out" / PACKAGE / "attributes" / "kiln_attributes.py")
+    assert "KILN_CONE" in kiln
+
+
+def test_no_format_still_produces_importable_code(
+    project: Path, full_names: dict[str, set[str]]
+) -> None:
+    assert generate(project, "--no-format").returncode == 0
+    package = project / "out" / PACKAGE
+    unformatted = {
+        f: module_names(package / f) for f in package_files(package) if f.endswith(".py")
+    }
+    assert unformatted == full_names
+    check = run_python(
+        "import pottery.attributes.kiln_attributes, pottery.attributes.glaze_attributes\n"
+        "import pottery.metrics.kiln_metrics, pottery.metrics.glaze_metrics\n",
+        cwd=project / "out",
+    )
+    assert check.returncode == 0, check.stderr
+
+
+def test_templates_override_changes_only_that_kind_of_module(project: Path) -> None:
+    assert generate(project, "-q", output="default").returncode == 0
+    templates = project / "my-templates"
+    templates.mkdir()
+    (templates / "metrics.py.j2").write_text(
+        "{{ module.header }}\n"
+        "{{ module.docstring }}\n"
+        "\n"
+        "{% for metric in module.metrics %}\n"
+        "{{ metric.constant }} = {{ metric.name }}  # studio flavour\n"
+        "{% endfor %}\n"
+    )
+    assert generate(project, "--templates", templates).returncode == 0
+
+    default = project / "default" / PACKAGE
+    custom = project / "out" / PACKAGE
+    assert package_files(default) == package_files(custom)
+    for relative in sorted(package_files(default) - {".typed-semconv.json"}):
+        same = (default / relative).read_bytes() == (custom / relative).read_bytes()
+        is_metrics_module = relative.startswith("metrics/") and relative != "metrics/__init__.py"
+        assert same != is_metrics_module, relative
+    kiln_metrics = (custom / "metrics" / "kiln_metrics.py").read_text()
+    assert 'KILN_FIRING_DURATION = "kiln.firing.duration"  # studio flavour' in kiln_metrics
+    assert "def create_" not in kiln_metrics
+
+
+def test_template_producing_invalid_python_is_reported(project: Path) -> None:
+    templates = project / "my-templates"
+    templates.mkdir()
+    (templates / "attributes.py.j2").write_text("def broken(:\n")
+    result = generate(project, "--templates", templates)
+    assert result.returncode == 1
+    assert "[template-invalid-python]" in result.stderr
+    assert not (project / "out").exists()
+
+
+def test_template_error_is_reported(project: Path) -> None:
+    templates = project / "my-templates"
+    templates.mkdir()
+    (templates / "attributes.py.j2").write_text("{{ module.no_such_field }}\n")
+    result = generate(project, "--templates", templates)
+    assert result.returncode == 1
+    assert "[template-error]" in result.stderr
+    assert not (project / "out").exists()
+
+
+# --- check and resolve ---------------------------------------------------------------------
+
+
+def test_check_summarises_a_valid_registry(project: Path) -> None:
+    result = cli("check", "--registry", "registry", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok: 6 attributes, 3 groups"
+    assert result.stderr == ""
+
+
+def test_check_accepts_several_registries(project: Path) -> None:
+    shutil.copytree(BROKEN / "warning_only", project / "wheel")
+    (project / "wheel" / "empty.yaml").unlink()
+    result = cli("check", "--registry", "registry", "--registry", "wheel", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok: 7 attributes, 3 groups"
+
+
+def _group(data: dict[str, object], group_id: str) -> dict[str, object]:
+    groups = data["groups"]
+    assert isinstance(groups, list)
+    return next(g for g in groups if g["id"] == group_id)
+
+
+def test_resolve_json_carries_resolved_attributes(project: Path) -> None:
+    result = cli("resolve", "--registry", "registry", cwd=project)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    metric = _group(data, "metric.kiln.firing.duration")
+    uses = {u["attribute"]["key"]: u for u in metric["attributes"]}
+    atmosphere = uses["kiln.atmosphere"]
+    assert atmosphere["requirement_level"]["level"] == "required"
+    assert atmosphere["attribute"]["note"] == "Recorded once, at the start of the firing."
+    assert atmosphere["attribute"]["brief"] == "Chamber atmosphere during the firing."
+    assert [m["id"] for m in atmosphere["attribute"]["type"]["members"]] == [
+        "oxidation", "reduction", "salt",
+    ]
+    assert uses["kiln.shelf_count"]["requirement_level"]["level"] == "opt_in"
+    # the registry's own definition keeps its (empty) note: the override is local to the ref
+    registry_attribute = next(a for a in data["attributes"] if a["key"] == "kiln.atmosphere")
+    assert registry_attribute["note"] == ""
+    assert data["schema_url"] == "https://example.test/schemas/pottery/0.1.0"
+
+
+def test_resolve_yaml_matches_json(project: Path) -> None:
+    as_json = cli("resolve", "--registry", "registry", "--format", "json", cwd=project)
+    as_yaml = cli("resolve", "--registry", "registry", "--format", "yaml", cwd=project)
+    assert as_yaml.returncode == 0, as_yaml.stderr
+    assert not as_yaml.stdout.lstrip().startswith(("{", "["))
+    assert yaml.safe_load(as_yaml.stdout) == json.loads(as_json.stdout)
+
+
+def test_resolve_of_a_broken_registry_prints_no_data(tmp_path: Path) -> None:
+    result = cli("resolve", "--registry", BROKEN / "unknown_ref", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "[unknown-ref]" in result.stderr
+
+
+# --- diagnostic formats and --werror -------------------------------------------------------
+
+
+def test_json_diagnostics(tmp_path: Path) -> None:
+    shutil.copytree(BROKEN / "unknown_ref", tmp_path / "registry")
+    result = cli("check", "--registry", "registry", "--diagnostic-format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    problems = json.loads(result.stderr)
+    assert problems == [
+        {
+            "severity": "error",
+            "code": "unknown-ref",
+            "message": "`ref: wheel.sped` names no attribute",
+            "path": "registry/registry.yaml",
+            "line": 15,
+            "column": 9,
+            "hint": "did you mean `wheel.speed`?",
+        }
+    ]
+
+
+def test_json_diagnostics_on_success_is_an_empty_list(project: Path) -> None:
+    result = cli("check", "--registry", "registry", "--diagnostic-format", "json", cwd=project)
+    assert result.returncode == 0
+    assert json.loads(result.stderr) == []
+
+
+def test_github_diagnostics(tmp_path: Path) -> None:
+    shutil.copytree(BROKEN / "unknown_key", tmp_path / "registry")
+    result = cli(
+        "generate", "--registry", "registry", "--output", "out", "--package", PACKAGE,
+        "--diagnostic-format", "github", cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("::")]
+    assert lines == [
+        "::error file=registry/registry.yaml,line=8,col=5,title=schema-unknown-key::"
+        "unknown key `exampels` (hint: did you mean `examples`?)"
+    ]
+
+
+def test_warning_alone_passes_and_werror_fails(tmp_path: Path) -> None:
+    shutil.copytree(BROKEN / "warning_only", tmp_path / "registry")
+    plain = cli("check", "--registry", "registry", cwd=tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    assert "registry/empty.yaml: warning: the file is empty [file-empty]" in plain.stderr
+    assert "0 error(s), 1 warning(s)" in plain.stderr
+
+    strict = cli("check", "--registry", "registry", "--werror", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert "[file-empty]" in strict.stderr
+
+    quiet = cli("check", "--registry", "registry", "-q", cwd=tmp_path)
+    assert quiet.returncode == 0
+    assert quiet.stdout == "" and quiet.stderr == ""
+
+
+def test_werror_generate_writes_nothing(tmp_path: Path) -> None:
+    shutil.copytree(BROKEN / "warning_only", tmp_path / "registry")
+    args = ["generate", "--registry", "registry", "--output", "out", "--package", PACKAGE]
+    strict = cli(*args, "--werror", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert not (tmp_path / "out").exists()
+    assert cli(*args, cwd=tmp_path).returncode == 0
+    assert (tmp_path / "out" / PACKAGE / "attributes" / "wheel_attributes.py").is_file()
