@@ -1,14 +1,18 @@
-"""Formatting rendered modules with black, in-process."""
+"""Formatting: the default templates render in black's style already (see `layout`), so black
+runs only on modules rendered from the user's own templates or holding a line the layout rules do
+not cover. black is imported on first use: it is the slowest import of the tool."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 
-import black
-from black.mode import TargetVersion
-from black.parsing import InvalidInput
+from typed_semconv.layout import LINE_LENGTH, fits
 
-LINE_LENGTH = 100
+# Over-long lines black cannot split and leaves alone: a lone string (with an optional keyword or
+# trailing comma), as in `description="...",` or a wrapped decorator argument.
+_UNSPLITTABLE = re.compile(r'^\s*(?:[A-Za-z_][A-Za-z0-9_]*=)?"(?:[^"\\]|\\.)*",?$')
 
 
 @dataclass(frozen=True)
@@ -19,17 +23,40 @@ class FormatFailure(Exception):
     reason: str
 
 
+def needs_black(source: str) -> bool:
+    """True when a code line (outside docstrings) is longer than black allows and could be split."""
+    in_docstring = False
+    for line in source.split("\n"):
+        quotes = line.count('"""')
+        if in_docstring or quotes:
+            if quotes % 2:
+                in_docstring = not in_docstring
+            continue
+        if not fits(line) and not _UNSPLITTABLE.match(line):
+            return True
+    return False
+
+
+_MODE: Any = None
+
+
 def format_module(path: str, source: str) -> str:
-    mode = black.Mode(line_length=LINE_LENGTH, target_versions={TargetVersion.PY39})
+    global _MODE
+    import black
+    from black.mode import TargetVersion
+    from black.parsing import InvalidInput
+
+    if _MODE is None:
+        _MODE = black.Mode(line_length=LINE_LENGTH, target_versions={TargetVersion.PY310})
     try:
-        return black.format_str(source, mode=mode)
+        return black.format_str(source, mode=_MODE)
     except InvalidInput as exc:
         raise FormatFailure(path, str(exc)) from exc
 
 
 def check_syntax(path: str, source: str) -> None:
-    """With formatting off, still refuse to write a module that does not parse."""
+    """Refuse to write a module that does not compile (duplicate parameters included)."""
     try:
-        compile(source, path, "exec", dont_inherit=True, flags=0x400)  # PyCF_ONLY_AST
+        compile(source, path, "exec", dont_inherit=True)
     except SyntaxError as exc:
         raise FormatFailure(path, f"line {exc.lineno}: {exc.msg}") from exc

@@ -107,24 +107,27 @@ def _escape_char(char: str) -> str:
     return f"\\U{code:08x}"
 
 
+def _escape_unprintable(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return char if char.isprintable() else _escape_char(char)
+
+
+# Characters that may need escaping: anything outside printable ASCII, plus `\` and `"`.
+_STRING_SPECIAL = re.compile(r'[^\x20-\x7e]|[\\"]')
+_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
+
+
+def _string_char(match: re.Match[str]) -> str:
+    char = match.group(0)
+    escaped = _STRING_ESCAPES.get(char)
+    if escaped is not None:
+        return escaped
+    return char if char.isprintable() else _escape_char(char)
+
+
 def string_literal(text: str) -> str:
     """A double-quoted Python string literal with exactly the characters of `text`."""
-    parts = ['"']
-    for char in text:
-        if char == "\\":
-            parts.append("\\\\")
-        elif char == '"':
-            parts.append('\\"')
-        elif char == "\n":
-            parts.append("\\n")
-        elif char == "\t":
-            parts.append("\\t")
-        elif not char.isprintable():
-            parts.append(_escape_char(char))
-        else:
-            parts.append(char)
-    parts.append('"')
-    return "".join(parts)
+    return '"' + _STRING_SPECIAL.sub(_string_char, text) + '"'
 
 
 def value_literal(value: object) -> str:
@@ -138,17 +141,16 @@ def value_literal(value: object) -> str:
     return string_literal(str(value))
 
 
+# Characters a docstring may need to escape: anything but printable ASCII, newline and tab.
+_DOC_SPECIAL = re.compile(r"[^\x20-\x7e\n\t]")
+
+
 def docstring_literal(text: str) -> str:
     """A triple-quoted docstring whose content is `text`, whatever characters it holds."""
-    body: list[str] = []
-    for char in text.replace("\r\n", "\n"):
-        if char == "\\":
-            body.append("\\\\")
-        elif char in "\n\t" or char.isprintable():
-            body.append(char)
-        else:
-            body.append(_escape_char(char))
-    escaped = "".join(body).replace('"""', '\\"\\"\\"')
+    body = text.replace("\r\n", "\n").replace("\\", "\\\\")
+    if not body.isascii() or not body.replace("\n", "").replace("\t", "").isprintable():
+        body = _DOC_SPECIAL.sub(_escape_unprintable, body)
+    escaped = body.replace('"""', '\\"\\"\\"')
     lines = [line.rstrip() for line in escaped.split("\n")]
     if len(lines) == 1:
         # A final `"` would run into the closing quotes; escape it (unless it already is).
@@ -185,9 +187,18 @@ def clean_sentence(text: str) -> str:
 
 
 def import_block(*groups: Sequence[str]) -> tuple[str, ...]:
-    """Import lines, groups separated by an empty line (isort's layout)."""
+    """Import lines, groups separated by an empty line (isort's layout), long ones exploded."""
     lines: list[str] = []
     for group in groups:
         if group:
-            lines.extend([""] * bool(lines) + sorted(group))
+            lines.extend([""] * bool(lines) + [_wrap_import(line) for line in sorted(group)])
     return tuple(lines)
+
+
+def _wrap_import(line: str) -> str:
+    """`from x import a, b` longer than the line limit, in black's one-name-per-line form."""
+    if len(line) <= 100 or " import " not in line:
+        return line
+    head, names = line.split(" import ", 1)
+    body = "".join(f"    {name.strip()},\n" for name in names.split(","))
+    return f"{head} import (\n{body})"

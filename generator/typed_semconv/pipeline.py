@@ -38,13 +38,13 @@ def render(options: GenerateOptions, diagnostics: Diagnostics) -> dict[str, byte
         diagnostics.error("template-error", failure.reason, SourceLocation(failure.template))
         raise InputError(diagnostics) from failure
     files: dict[str, bytes] = {}
-    for relative, text in sources.items():
+    for relative, module in sources.items():
+        text = module.text
         if relative.endswith(".py"):
             try:
-                if options.format:
+                if options.format and (module.from_user_template or formatting.needs_black(text)):
                     text = formatting.format_module(relative, text)
-                else:
-                    formatting.check_syntax(relative, text)
+                formatting.check_syntax(relative, text)
             except formatting.FormatFailure as failure:
                 diagnostics.error(
                     "template-invalid-python",

@@ -317,7 +317,9 @@ class _ViewBuilder:
         )
         templates = [a for a in ranked if a.type.is_template]
         functions = self.unique(
-            "template", [(a.key, naming.function_name(a.key)) for a in templates]
+            "template",
+            [(a.key, naming.function_name(a.key)) for a in templates],
+            ("annotations", "deprecated"),  # names the module imports
         )
         py_attributes = tuple(
             PyAttribute(

@@ -7,11 +7,13 @@ file by file.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 
+from typed_semconv import layout
 from typed_semconv.python_view import PyPackage
 
 ATTRIBUTES_TEMPLATE = "attributes.py.j2"
@@ -36,7 +38,7 @@ def default_templates_dir() -> Path:
 def make_environment(override_dir: Path | None) -> jinja2.Environment:
     search = [str(override_dir)] if override_dir else []
     search.append(str(default_templates_dir()))
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
         autoescape=False,  # output is Python source; every value is already a safe literal
         undefined=jinja2.StrictUndefined,
@@ -44,21 +46,40 @@ def make_environment(override_dir: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.globals.update(
+        def_line=layout.def_line,
+        call_line=layout.call_line,
+        assign_line=layout.assign_line,
+        parameter_line=layout.parameter_line,
+    )
+    return environment
 
 
-def render_package(package: PyPackage, override_dir: Path | None) -> dict[str, str]:
+@dataclass(frozen=True)
+class RenderedModule:
+    text: str
+    from_user_template: bool
+
+
+def render_package(package: PyPackage, override_dir: Path | None) -> dict[str, RenderedModule]:
     """Render every module of the package: relative path -> Python source."""
     environment = make_environment(override_dir)
+    overridden = {
+        name
+        for name in environment.list_templates()
+        if override_dir and (override_dir / name).is_file()
+    }
     jobs: list[tuple[str, str, object]] = []
     jobs += [(m.path, m.template, m) for m in package.fixed_modules]
     jobs += [(m.path, ATTRIBUTES_TEMPLATE, m) for m in package.attribute_modules]
     jobs += [(m.path, METRICS_TEMPLATE, m) for m in package.metric_modules]
     jobs += [(m.path, SPANS_TEMPLATE, m) for m in package.span_modules]
-    rendered: dict[str, str] = {"py.typed": ""}
+    rendered = {"py.typed": RenderedModule("", False)}
     for path, template_name, module in jobs:
         try:
             template = environment.get_template(template_name)  # compiled once, then cached
-            rendered[path] = template.render(module=module, package=package)
+            text = template.render(module=module, package=package)
+            rendered[path] = RenderedModule(text, template_name in overridden)
         except jinja2.TemplateError as exc:
             where = getattr(exc, "lineno", None)
             reason = f"line {where}: {exc}" if where else str(exc)

@@ -9,15 +9,39 @@ from typed_semconv import naming
 from typed_semconv.model import AttributeUse, Group, PrimitiveType, SpanKind
 from typed_semconv.span_naming import NamePiece, span_naming
 
+# Names a factory uses for itself: its fixed parameters and its local variable.
 RESERVED_PARAMETERS = (
     "tracer",
     "name",
+    "kind",
+    "attributes",
     "context",
     "links",
     "start_time",
     "record_exception",
     "set_status_on_exception",
     "end_on_exit",
+)
+# Names every span module imports, which no generated class may take.
+MODULE_IMPORTS = (
+    "annotations",
+    "AttributeValue",
+    "Context",
+    "Final",
+    "Link",
+    "Mapping",
+    "ReadOnly",
+    "Required",
+    "Sequence",
+    "SpanKind",
+    "SpanName",
+    "Tracer",
+    "TypedDict",
+    "TypedSpan",
+    "deprecated",
+    "plain_attributes",
+    "plain_value",
+    "span_name_from_parts",
 )
 RESERVED_METHODS = (
     "set_attributes",
@@ -34,10 +58,11 @@ _VALUE_TYPES = {
     PrimitiveType.DOUBLE: "float",
     PrimitiveType.BOOLEAN: "bool",
     PrimitiveType.ANY: "AttributeValue",
-    PrimitiveType.STRING_ARRAY: "Sequence[str]",
-    PrimitiveType.INT_ARRAY: "Sequence[int]",
-    PrimitiveType.DOUBLE_ARRAY: "Sequence[float]",
-    PrimitiveType.BOOLEAN_ARRAY: "Sequence[bool]",
+    # list | tuple rather than Sequence: a plain str is a Sequence[str] and would slip through.
+    PrimitiveType.STRING_ARRAY: "list[str] | tuple[str, ...]",
+    PrimitiveType.INT_ARRAY: "list[int] | tuple[int, ...]",
+    PrimitiveType.DOUBLE_ARRAY: "list[float] | tuple[float, ...]",
+    PrimitiveType.BOOLEAN_ARRAY: "list[bool] | tuple[bool, ...]",
 }
 _LEVEL_TEXT = {
     "required": "required",
@@ -82,6 +107,8 @@ class PySpan:
     class_name: str
     typed_dict: str
     typed_dict_name: str
+    update_dict: str
+    update_dict_name: str
     name_constant: str | None
     name_value: str | None
     name_parts: tuple[PyNamePart, ...] | None
@@ -130,12 +157,19 @@ class SpanViewBuilder:
             (),
         )
         classes = self.unique(
-            "span class", [(g.id, naming.class_name(stems[g.id]) + "Span") for g in ranked], ()
+            "span class",
+            [(g.id, naming.class_name(stems[g.id]) + "Span") for g in ranked],
+            MODULE_IMPORTS,
         )
         dicts = self.unique(
             "span attributes type",
             [(g.id, naming.class_name(stems[g.id]) + "SpanAttributes") for g in ranked],
-            (),
+            MODULE_IMPORTS,
+        )
+        updates = self.unique(
+            "span attribute update type",
+            [(g.id, naming.class_name(stems[g.id]) + "SpanAttributeUpdate") for g in ranked],
+            MODULE_IMPORTS,
         )
         constants = self.unique(
             "span name constant",
@@ -143,7 +177,9 @@ class SpanViewBuilder:
             (),
         )
         spans = tuple(
-            self.span(g, factories[g.id], classes[g.id], dicts[g.id], constants[g.id])
+            self.span(
+                g, factories[g.id], classes[g.id], (dicts[g.id], updates[g.id]), constants[g.id]
+            )
             for g in sorted(groups, key=lambda g: g.id)
         )
         return PySpansModule(
@@ -163,7 +199,7 @@ class SpanViewBuilder:
         ]
         if any(s.name_constant for s in spans):
             standard.append("from typing import Final")
-        extensions = ["Required", "TypedDict"]
+        extensions = ["ReadOnly", "Required", "TypedDict"]
         if any(s.deprecated_message for s in spans):
             extensions.insert(0, "deprecated")
         third_party = [
@@ -191,7 +227,12 @@ class SpanViewBuilder:
         return naming.import_block(standard, third_party, local)
 
     def span(
-        self, group: Group, factory: str, class_name: str, typed_dict: str, constant: str
+        self,
+        group: Group,
+        factory: str,
+        class_name: str,
+        typed_dicts: tuple[str, str],
+        constant: str,
     ) -> PySpan:
         span_naming_ = span_naming(group)
         ordered = sorted(group.attributes, key=lambda u: (not _required(u), u.key))
@@ -217,8 +258,10 @@ class SpanViewBuilder:
         return PySpan(
             factory=factory,
             class_name=class_name,
-            typed_dict=typed_dict,
-            typed_dict_name=naming.string_literal(typed_dict),
+            typed_dict=typed_dicts[0],
+            typed_dict_name=naming.string_literal(typed_dicts[0]),
+            update_dict=typed_dicts[1],
+            update_dict_name=naming.string_literal(typed_dicts[1]),
             name_constant=constant if span_naming_.static_name is not None else None,
             name_value=naming.string_literal(span_naming_.static_name)
             if span_naming_.static_name is not None

@@ -45,15 +45,23 @@ class TypedSpan:
     `span` is the underlying OpenTelemetry span, available inside the `with` block.
     """
 
-    __slots__ = ("_manager", "span")
-
-    span: Span
+    __slots__ = ("_manager", "_span")
 
     def __init__(self, manager: AbstractContextManager[Span]) -> None:
         self._manager = manager
+        self._span: Span | None = None
+
+    @property
+    def span(self) -> Span:
+        """The OpenTelemetry span; it exists once the `with` block has started it."""
+        if self._span is None:
+            raise RuntimeError(
+                "the span is started by `with`: write `with start_..._span(...) as span:`"
+            )
+        return self._span
 
     def __enter__(self) -> Self:
-        self.span = self._manager.__enter__()
+        self._span = self._manager.__enter__()
         return self
 
     def __exit__(

@@ -10,7 +10,7 @@ from typing import Final
 from opentelemetry.context import Context
 from opentelemetry.trace import Link, SpanKind, Tracer
 from opentelemetry.util.types import AttributeValue
-from typing_extensions import Required, TypedDict
+from typing_extensions import ReadOnly, Required, TypedDict
 
 from ..attributes.cache_attributes import CacheLayerValues, CacheLookupResultValues
 from ..attributes.error_attributes import ErrorTypeValues
@@ -30,6 +30,21 @@ CacheGetSpanAttributes = TypedDict(
         "error.type": ErrorTypeValues | str,
         "server.address": str,
         "server.port": int,
+    },
+    total=False,
+)
+CacheGetSpanAttributeUpdate = TypedDict(
+    "CacheGetSpanAttributeUpdate",
+    {
+        "cache.hit": ReadOnly[bool],
+        "cache.name": ReadOnly[str],
+        "cache.entry.ttl": ReadOnly[float],
+        "cache.key.size": ReadOnly[int],
+        "cache.layer": ReadOnly[CacheLayerValues | str],
+        "cache.lookup.result": ReadOnly[CacheLookupResultValues | str],
+        "error.type": ReadOnly[ErrorTypeValues | str],
+        "server.address": ReadOnly[str],
+        "server.port": ReadOnly[int],
     },
     total=False,
 )
@@ -79,8 +94,8 @@ class CacheGetSpan(TypedSpan):
         """Set `server.port` (recommended): TCP port the server listens on."""
         self.span.set_attribute("server.port", value)
 
-    def set_attributes(self, attributes: CacheGetSpanAttributes) -> None:
-        """Set several attributes at once, keyed by their attribute names."""
+    def set_attributes(self, attributes: CacheGetSpanAttributeUpdate) -> None:
+        """Set several attributes at once, keyed by their attribute names (any subset)."""
         self.span.set_attributes(plain_attributes(attributes))
 
 

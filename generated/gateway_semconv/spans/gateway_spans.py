@@ -10,7 +10,7 @@ from typing import Final
 from opentelemetry.context import Context
 from opentelemetry.trace import Link, SpanKind, Tracer
 from opentelemetry.util.types import AttributeValue
-from typing_extensions import Required, TypedDict
+from typing_extensions import ReadOnly, Required, TypedDict
 
 from ..attributes.error_attributes import ErrorTypeValues
 from ..attributes.gateway_attributes import (
@@ -38,9 +38,30 @@ GatewayGraphqlRequestSpanAttributes = TypedDict(
         "graphql.operation.complexity": int,
         "graphql.operation.depth": int,
         "graphql.operation.name": str,
-        "graphql.operation.root_fields": Sequence[str],
+        "graphql.operation.root_fields": list[str] | tuple[str, ...],
         "server.address": str,
         "server.port": int,
+    },
+    total=False,
+)
+GatewayGraphqlRequestSpanAttributeUpdate = TypedDict(
+    "GatewayGraphqlRequestSpanAttributeUpdate",
+    {
+        "gateway.request.id": ReadOnly[str],
+        "gateway.route.id": ReadOnly[str],
+        "graphql.operation.type": ReadOnly[GraphqlOperationTypeValues | str],
+        "error.type": ReadOnly[ErrorTypeValues | str],
+        "gateway.client.name": ReadOnly[str],
+        "gateway.request.priority": ReadOnly[GatewayRequestPriorityValues | int],
+        "gateway.tenant.id": ReadOnly[str],
+        "gateway.transport": ReadOnly[GatewayTransportValues | str],
+        "graphql.document.hash": ReadOnly[str],
+        "graphql.operation.complexity": ReadOnly[int],
+        "graphql.operation.depth": ReadOnly[int],
+        "graphql.operation.name": ReadOnly[str],
+        "graphql.operation.root_fields": ReadOnly[list[str] | tuple[str, ...]],
+        "server.address": ReadOnly[str],
+        "server.port": ReadOnly[int],
     },
     total=False,
 )
@@ -74,7 +95,7 @@ class GatewayGraphqlRequestSpan(TypedSpan):
         """Set `gateway.client.name` (recommended): Name of the client application as declared by the caller."""
         self.span.set_attribute("gateway.client.name", value)
 
-    def set_gateway_request_header(self, key: str, value: Sequence[str]) -> None:
+    def set_gateway_request_header(self, key: str, value: list[str] | tuple[str, ...]) -> None:
         """Set `gateway.request.header.<key>` (opt-in): Selected request headers, where `<key>` is the header name in lower case and the value lists every value received for that header."""
         self.span.set_attribute("gateway.request.header." + key, value)
 
@@ -106,7 +127,7 @@ class GatewayGraphqlRequestSpan(TypedSpan):
         """Set `graphql.operation.name` (conditionally required): Name the client gave the operation in its document."""
         self.span.set_attribute("graphql.operation.name", value)
 
-    def set_graphql_operation_root_fields(self, value: Sequence[str]) -> None:
+    def set_graphql_operation_root_fields(self, value: list[str] | tuple[str, ...]) -> None:
         """Set `graphql.operation.root_fields` (opt-in): Names of the top-level fields the operation selects."""
         self.span.set_attribute("graphql.operation.root_fields", value)
 
@@ -122,8 +143,8 @@ class GatewayGraphqlRequestSpan(TypedSpan):
         """Set `server.port` (recommended): TCP port the server listens on."""
         self.span.set_attribute("server.port", value)
 
-    def set_attributes(self, attributes: GatewayGraphqlRequestSpanAttributes) -> None:
-        """Set several attributes at once, keyed by their attribute names."""
+    def set_attributes(self, attributes: GatewayGraphqlRequestSpanAttributeUpdate) -> None:
+        """Set several attributes at once, keyed by their attribute names (any subset)."""
         self.span.set_attributes(plain_attributes(attributes))
 
 
@@ -135,7 +156,7 @@ def start_gateway_graphql_request_span(
     graphql_operation_type: GraphqlOperationTypeValues | str,
     error_type: ErrorTypeValues | str | None = None,
     gateway_client_name: str | None = None,
-    gateway_request_header: Mapping[str, Sequence[str]] | None = None,
+    gateway_request_header: Mapping[str, list[str] | tuple[str, ...]] | None = None,
     gateway_request_priority: GatewayRequestPriorityValues | int | None = None,
     gateway_tenant_id: str | None = None,
     gateway_transport: GatewayTransportValues | str | None = None,
@@ -143,7 +164,7 @@ def start_gateway_graphql_request_span(
     graphql_operation_complexity: int | None = None,
     graphql_operation_depth: int | None = None,
     graphql_operation_name: str | None = None,
-    graphql_operation_root_fields: Sequence[str] | None = None,
+    graphql_operation_root_fields: list[str] | tuple[str, ...] | None = None,
     graphql_variable: Mapping[str, str] | None = None,
     server_address: str | None = None,
     server_port: int | None = None,
@@ -192,8 +213,9 @@ def start_gateway_graphql_request_span(
     if gateway_client_name is not None:
         attributes["gateway.client.name"] = gateway_client_name
     if gateway_request_header is not None:
-        for key, value in gateway_request_header.items():
-            attributes["gateway.request.header." + key] = value
+        attributes.update(
+            {"gateway.request.header." + k: v for k, v in gateway_request_header.items()}
+        )
     if gateway_request_priority is not None:
         attributes["gateway.request.priority"] = plain_value(gateway_request_priority)
     if gateway_tenant_id is not None:
@@ -211,8 +233,7 @@ def start_gateway_graphql_request_span(
     if graphql_operation_root_fields is not None:
         attributes["graphql.operation.root_fields"] = graphql_operation_root_fields
     if graphql_variable is not None:
-        for key, value in graphql_variable.items():
-            attributes["graphql.variable." + key] = value
+        attributes.update({"graphql.variable." + k: v for k, v in graphql_variable.items()})
     if server_address is not None:
         attributes["server.address"] = server_address
     if server_port is not None:
@@ -250,7 +271,21 @@ GatewayQueryPlanningSpanAttributes = TypedDict(
         "graphql.operation.name": str,
         "planner.execution_mode": PlannerExecutionModeValues | str,
         "planner.step_count": int,
-        "planner.subgraph_names": Sequence[str],
+        "planner.subgraph_names": list[str] | tuple[str, ...],
+    },
+    total=False,
+)
+GatewayQueryPlanningSpanAttributeUpdate = TypedDict(
+    "GatewayQueryPlanningSpanAttributeUpdate",
+    {
+        "graphql.operation.type": ReadOnly[GraphqlOperationTypeValues | str],
+        "planner.plan_reused": ReadOnly[bool],
+        "error.type": ReadOnly[ErrorTypeValues | str],
+        "graphql.document.hash": ReadOnly[str],
+        "graphql.operation.name": ReadOnly[str],
+        "planner.execution_mode": ReadOnly[PlannerExecutionModeValues | str],
+        "planner.step_count": ReadOnly[int],
+        "planner.subgraph_names": ReadOnly[list[str] | tuple[str, ...]],
     },
     total=False,
 )
@@ -292,12 +327,12 @@ class GatewayQueryPlanningSpan(TypedSpan):
         """Set `planner.step_count` (recommended): Number of fetch steps in the query plan."""
         self.span.set_attribute("planner.step_count", value)
 
-    def set_planner_subgraph_names(self, value: Sequence[str]) -> None:
+    def set_planner_subgraph_names(self, value: list[str] | tuple[str, ...]) -> None:
         """Set `planner.subgraph_names` (recommended): Names of the subgraphs the plan fetches from, in order of first use."""
         self.span.set_attribute("planner.subgraph_names", value)
 
-    def set_attributes(self, attributes: GatewayQueryPlanningSpanAttributes) -> None:
-        """Set several attributes at once, keyed by their attribute names."""
+    def set_attributes(self, attributes: GatewayQueryPlanningSpanAttributeUpdate) -> None:
+        """Set several attributes at once, keyed by their attribute names (any subset)."""
         self.span.set_attributes(plain_attributes(attributes))
 
 
@@ -311,7 +346,7 @@ def start_gateway_query_planning_span(
     graphql_operation_name: str | None = None,
     planner_execution_mode: PlannerExecutionModeValues | str | None = None,
     planner_step_count: int | None = None,
-    planner_subgraph_names: Sequence[str] | None = None,
+    planner_subgraph_names: list[str] | tuple[str, ...] | None = None,
     context: Context | None = None,
     links: Sequence[Link] | None = None,
     start_time: int | None = None,
@@ -385,6 +420,22 @@ GatewayRestRequestSpanAttributes = TypedDict(
     },
     total=False,
 )
+GatewayRestRequestSpanAttributeUpdate = TypedDict(
+    "GatewayRestRequestSpanAttributeUpdate",
+    {
+        "gateway.request.id": ReadOnly[str],
+        "gateway.route.id": ReadOnly[str],
+        "http.request.method": ReadOnly[HttpRequestMethodValues | str],
+        "error.type": ReadOnly[ErrorTypeValues | str],
+        "gateway.auth.scheme": ReadOnly[GatewayAuthSchemeValues | str],
+        "gateway.tenant.id": ReadOnly[str],
+        "http.response.status_code": ReadOnly[int],
+        "http.route": ReadOnly[str],
+        "server.address": ReadOnly[str],
+        "server.port": ReadOnly[int],
+    },
+    total=False,
+)
 
 
 class GatewayRestRequestSpan(TypedSpan):
@@ -415,7 +466,7 @@ class GatewayRestRequestSpan(TypedSpan):
         """Set `gateway.auth.scheme` (recommended): The authentication mechanism that identified the caller."""
         self.span.set_attribute("gateway.auth.scheme", plain_value(value))
 
-    def set_gateway_request_header(self, key: str, value: Sequence[str]) -> None:
+    def set_gateway_request_header(self, key: str, value: list[str] | tuple[str, ...]) -> None:
         """Set `gateway.request.header.<key>` (opt-in): Selected request headers, where `<key>` is the header name in lower case and the value lists every value received for that header."""
         self.span.set_attribute("gateway.request.header." + key, value)
 
@@ -439,8 +490,8 @@ class GatewayRestRequestSpan(TypedSpan):
         """Set `server.port` (recommended): TCP port the server listens on."""
         self.span.set_attribute("server.port", value)
 
-    def set_attributes(self, attributes: GatewayRestRequestSpanAttributes) -> None:
-        """Set several attributes at once, keyed by their attribute names."""
+    def set_attributes(self, attributes: GatewayRestRequestSpanAttributeUpdate) -> None:
+        """Set several attributes at once, keyed by their attribute names (any subset)."""
         self.span.set_attributes(plain_attributes(attributes))
 
 
@@ -452,7 +503,7 @@ def start_gateway_rest_request_span(
     http_request_method: HttpRequestMethodValues | str,
     error_type: ErrorTypeValues | str | None = None,
     gateway_auth_scheme: GatewayAuthSchemeValues | str | None = None,
-    gateway_request_header: Mapping[str, Sequence[str]] | None = None,
+    gateway_request_header: Mapping[str, list[str] | tuple[str, ...]] | None = None,
     gateway_tenant_id: str | None = None,
     http_response_status_code: int | None = None,
     http_route: str | None = None,
@@ -497,8 +548,9 @@ def start_gateway_rest_request_span(
     if gateway_auth_scheme is not None:
         attributes["gateway.auth.scheme"] = plain_value(gateway_auth_scheme)
     if gateway_request_header is not None:
-        for key, value in gateway_request_header.items():
-            attributes["gateway.request.header." + key] = value
+        attributes.update(
+            {"gateway.request.header." + k: v for k, v in gateway_request_header.items()}
+        )
     if gateway_tenant_id is not None:
         attributes["gateway.tenant.id"] = gateway_tenant_id
     if http_response_status_code is not None:

@@ -10,7 +10,7 @@ from typing import Final
 from opentelemetry.context import Context
 from opentelemetry.trace import Link, SpanKind, Tracer
 from opentelemetry.util.types import AttributeValue
-from typing_extensions import Required, TypedDict
+from typing_extensions import ReadOnly, Required, TypedDict
 
 from ..attributes.error_attributes import ErrorTypeValues
 from ..attributes.gateway_attributes import GatewayTransportValues
@@ -29,6 +29,19 @@ GraphqlFieldResolveSpanAttributes = TypedDict(
         "graphql.document.hash": str,
         "graphql.field.path": str,
         "graphql.operation.name": str,
+    },
+    total=False,
+)
+GraphqlFieldResolveSpanAttributeUpdate = TypedDict(
+    "GraphqlFieldResolveSpanAttributeUpdate",
+    {
+        "graphql.field.name": ReadOnly[str],
+        "graphql.field.parent_type": ReadOnly[str],
+        "graphql.operation.type": ReadOnly[GraphqlOperationTypeValues | str],
+        "error.type": ReadOnly[ErrorTypeValues | str],
+        "graphql.document.hash": ReadOnly[str],
+        "graphql.field.path": ReadOnly[str],
+        "graphql.operation.name": ReadOnly[str],
     },
     total=False,
 )
@@ -70,8 +83,8 @@ class GraphqlFieldResolveSpan(TypedSpan):
         """Set `graphql.operation.name` (conditionally required): Name the client gave the operation in its document."""
         self.span.set_attribute("graphql.operation.name", value)
 
-    def set_attributes(self, attributes: GraphqlFieldResolveSpanAttributes) -> None:
-        """Set several attributes at once, keyed by their attribute names."""
+    def set_attributes(self, attributes: GraphqlFieldResolveSpanAttributeUpdate) -> None:
+        """Set several attributes at once, keyed by their attribute names (any subset)."""
         self.span.set_attributes(plain_attributes(attributes))
 
 
@@ -151,6 +164,17 @@ GraphqlSubscriptionPushSpanAttributes = TypedDict(
     },
     total=False,
 )
+GraphqlSubscriptionPushSpanAttributeUpdate = TypedDict(
+    "GraphqlSubscriptionPushSpanAttributeUpdate",
+    {
+        "gateway.request.id": ReadOnly[str],
+        "gateway.transport": ReadOnly[GatewayTransportValues | str],
+        "graphql.operation.type": ReadOnly[GraphqlOperationTypeValues | str],
+        "graphql.document.hash": ReadOnly[str],
+        "graphql.operation.name": ReadOnly[str],
+    },
+    total=False,
+)
 
 
 class GraphqlSubscriptionPushSpan(TypedSpan):
@@ -181,8 +205,8 @@ class GraphqlSubscriptionPushSpan(TypedSpan):
         """Set `graphql.operation.name` (conditionally required): Name the client gave the operation in its document."""
         self.span.set_attribute("graphql.operation.name", value)
 
-    def set_attributes(self, attributes: GraphqlSubscriptionPushSpanAttributes) -> None:
-        """Set several attributes at once, keyed by their attribute names."""
+    def set_attributes(self, attributes: GraphqlSubscriptionPushSpanAttributeUpdate) -> None:
+        """Set several attributes at once, keyed by their attribute names (any subset)."""
         self.span.set_attributes(plain_attributes(attributes))
 
 

@@ -10,7 +10,7 @@ from typing import Final
 from opentelemetry.context import Context
 from opentelemetry.trace import Link, SpanKind, Tracer
 from opentelemetry.util.types import AttributeValue
-from typing_extensions import Required, TypedDict
+from typing_extensions import ReadOnly, Required, TypedDict
 
 from ..attributes.error_attributes import ErrorTypeValues
 from ..attributes.http_attributes import HttpRequestMethodValues
@@ -37,6 +37,24 @@ UpstreamHttpClientSpanAttributes = TypedDict(
         "upstream.protocol": UpstreamProtocolValues | str,
         "upstream.subgraph.name": str,
         "upstream.timeout": float,
+    },
+    total=False,
+)
+UpstreamHttpClientSpanAttributeUpdate = TypedDict(
+    "UpstreamHttpClientSpanAttributeUpdate",
+    {
+        "http.request.method": ReadOnly[HttpRequestMethodValues | str],
+        "upstream.service.name": ReadOnly[str],
+        "url.full": ReadOnly[str],
+        "error.type": ReadOnly[ErrorTypeValues | str],
+        "http.response.status_code": ReadOnly[int],
+        "server.address": ReadOnly[str],
+        "server.port": ReadOnly[int],
+        "upstream.attempt_count": ReadOnly[int],
+        "upstream.circuit_breaker.state": ReadOnly[UpstreamCircuitBreakerStateValues | str],
+        "upstream.protocol": ReadOnly[UpstreamProtocolValues | str],
+        "upstream.subgraph.name": ReadOnly[str],
+        "upstream.timeout": ReadOnly[float],
     },
     total=False,
 )
@@ -100,8 +118,8 @@ class UpstreamHttpClientSpan(TypedSpan):
         """Set `upstream.timeout` (opt-in): Time budget in seconds that the gateway granted the call."""
         self.span.set_attribute("upstream.timeout", value)
 
-    def set_attributes(self, attributes: UpstreamHttpClientSpanAttributes) -> None:
-        """Set several attributes at once, keyed by their attribute names."""
+    def set_attributes(self, attributes: UpstreamHttpClientSpanAttributeUpdate) -> None:
+        """Set several attributes at once, keyed by their attribute names (any subset)."""
         self.span.set_attributes(plain_attributes(attributes))
 
 
