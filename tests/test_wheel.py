@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -16,6 +17,8 @@ pytestmark = pytest.mark.slow
 
 
 def test_wheel_installs_and_generates_from_its_own_templates(tmp_path: Path) -> None:
+    # Nothing may leak in from the checkout: the fresh venv sees only the wheel.
+    clean_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     dist = tmp_path / "dist"
     build = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)],
@@ -38,6 +41,7 @@ def test_wheel_installs_and_generates_from_its_own_templates(tmp_path: Path) -> 
         capture_output=True,
         text=True,
         check=False,
+        env=clean_env,
     )
     assert install.returncode == 0, install.stderr[-2000:]
 
@@ -61,6 +65,7 @@ def test_wheel_installs_and_generates_from_its_own_templates(tmp_path: Path) -> 
         capture_output=True,
         text=True,
         check=False,
+        env=clean_env,
     )
     assert result.returncode == 0, result.stderr
     located = subprocess.run(
@@ -74,6 +79,7 @@ def test_wheel_installs_and_generates_from_its_own_templates(tmp_path: Path) -> 
         capture_output=True,
         text=True,
         check=True,
+        env=clean_env,
     )
     assert str(environment) in located.stdout  # the wheel's copy, not the checkout's
 
