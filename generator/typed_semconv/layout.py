@@ -84,3 +84,28 @@ def parameter_line(indent: int, name: str, annotation: str, default: str | None 
     if fits(line) or not fits(f"{pad}    {annotation}"):
         return line
     return f"{pad}{name}: (\n{pad}    {annotation}\n{pad}){tail}"
+
+
+def subscript_entry_line(indent: int, key: str, wrapper: str, inner: str) -> str:
+    """`key: Wrapper[inner],` in an exploded dict; black splits inside the subscript."""
+    pad = " " * indent
+    line = f"{pad}{key}: {wrapper}[{inner}],"
+    if fits(line):
+        return line
+    return f"{pad}{key}: {wrapper}[\n{pad}    {inner}\n{pad}],"
+
+
+def update_from_items_line(indent: int, target: str, prefix: str, mapping: str) -> str:
+    """`target.update({prefix + k: v for k, v in mapping.items()})` in black's layout."""
+    pad = " " * indent
+    comprehension = f"{{{prefix} + k: v for k, v in {mapping}.items()}}"
+    line = f"{pad}{target}.update({comprehension})"
+    if fits(line):
+        return line
+    if fits(f"{pad}    {comprehension}"):
+        return f"{pad}{target}.update(\n{pad}    {comprehension}\n{pad})"
+    inner = " " * (indent + 8)
+    return (
+        f"{pad}{target}.update(\n{pad}    {{\n{inner}{prefix} + k: v\n"
+        f"{inner}for k, v in {mapping}.items()\n{pad}    }}\n{pad})"
+    )

@@ -186,19 +186,24 @@ def clean_sentence(text: str) -> str:
     return text.strip().rstrip(".").strip()
 
 
-def import_block(*groups: Sequence[str]) -> tuple[str, ...]:
-    """Import lines, groups separated by an empty line (isort's layout), long ones exploded."""
+def import_block(*groups: Sequence[str], indent: int = 0) -> tuple[str, ...]:
+    """Import lines, groups separated by an empty line (isort's layout), long ones exploded.
+
+    Lines are given without indentation; `indent` is where the template will print them.
+    """
     lines: list[str] = []
     for group in groups:
         if group:
-            lines.extend([""] * bool(lines) + [_wrap_import(line) for line in sorted(group)])
+            wrapped = [_wrap_import(line, indent) for line in sorted(group)]
+            lines.extend([""] * bool(lines) + wrapped)
     return tuple(lines)
 
 
-def _wrap_import(line: str) -> str:
+def _wrap_import(line: str, indent: int) -> str:
     """`from x import a, b` longer than the line limit, in black's one-name-per-line form."""
-    if len(line) <= 100 or " import " not in line:
+    if indent + len(line) <= 100 or " import " not in line:
         return line
     head, names = line.split(" import ", 1)
-    body = "".join(f"    {name.strip()},\n" for name in names.split(","))
-    return f"{head} import (\n{body})"
+    pad = " " * indent
+    body = "".join(f"{pad}    {name.strip()},\n" for name in names.split(","))
+    return f"{head} import (\n{body}{pad})"

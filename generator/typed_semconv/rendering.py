@@ -51,6 +51,8 @@ def make_environment(override_dir: Path | None) -> jinja2.Environment:
         call_line=layout.call_line,
         assign_line=layout.assign_line,
         parameter_line=layout.parameter_line,
+        subscript_entry_line=layout.subscript_entry_line,
+        update_from_items_line=layout.update_from_items_line,
     )
     return environment
 

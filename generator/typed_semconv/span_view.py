@@ -30,6 +30,7 @@ MODULE_IMPORTS = (
     "Final",
     "Link",
     "Mapping",
+    "NotRequired",
     "ReadOnly",
     "Required",
     "Sequence",
@@ -132,6 +133,7 @@ class PySpansModule:
     header: str
     docstring: str
     imports: tuple[str, ...]
+    typing_imports: tuple[str, ...]
     spans: tuple[PySpan, ...]
 
 
@@ -182,15 +184,37 @@ class SpanViewBuilder:
             )
             for g in sorted(groups, key=lambda g: g.id)
         )
+        runtime_imports, typing_imports = self.imports(spans, groups)
         return PySpansModule(
             path=f"spans/{module}_spans.py",
             header=self.header,
             docstring=naming.docstring_literal(f"Span factories of the `{module}` namespace."),
-            imports=self.imports(spans, groups),
+            imports=runtime_imports,
+            typing_imports=typing_imports,
             spans=spans,
         )
 
-    def imports(self, spans: Sequence[PySpan], groups: Sequence[Group]) -> tuple[str, ...]:
+    def imports(
+        self, spans: Sequence[PySpan], groups: Sequence[Group]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Imports needed at run time, and those needed only by type checkers.
+
+        Annotations are never evaluated (`from __future__ import annotations`) and the TypedDicts
+        exist only for type checkers, so a span module imports almost nothing at run time.
+        """
+        runtime_third_party = ["from opentelemetry.trace import SpanKind"]
+        if any(s.deprecated_message for s in spans):
+            runtime_third_party.append("from typing_extensions import deprecated")
+        support = {"SpanName", "TypedSpan", "plain_attributes"}
+        if any(s.name_parts for s in spans):
+            support.add("span_name_from_parts")
+        if any(a.value_expression != a.param for s in spans for a in s.attributes):
+            support.add("plain_value")
+        runtime = naming.import_block(
+            ["from typing import TYPE_CHECKING"],
+            runtime_third_party,
+            [f"from ._support import {', '.join(sorted(support))}"],
+        )
         has_templates = any(a.is_template for s in spans for a in s.attributes)
         standard = [
             "from collections.abc import Mapping, Sequence"
@@ -199,14 +223,11 @@ class SpanViewBuilder:
         ]
         if any(s.name_constant for s in spans):
             standard.append("from typing import Final")
-        extensions = ["ReadOnly", "Required", "TypedDict"]
-        if any(s.deprecated_message for s in spans):
-            extensions.insert(0, "deprecated")
         third_party = [
             "from opentelemetry.context import Context",
-            "from opentelemetry.trace import Link, SpanKind, Tracer",
+            "from opentelemetry.trace import Link, Tracer",
             "from opentelemetry.util.types import AttributeValue",
-            f"from typing_extensions import {', '.join(extensions)}",
+            "from typing_extensions import NotRequired, ReadOnly, Required, TypedDict",
         ]
         classes: dict[str, set[str]] = {}
         for group in groups:
@@ -218,13 +239,8 @@ class SpanViewBuilder:
             f"from ..attributes.{module} import {', '.join(sorted(names))}"
             for module, names in sorted(classes.items())
         ]
-        support = {"SpanName", "TypedSpan", "plain_attributes"}
-        if any(s.name_parts for s in spans):
-            support.add("span_name_from_parts")
-        if any(a.value_expression != a.param for s in spans for a in s.attributes):
-            support.add("plain_value")
-        local.append(f"from ._support import {', '.join(sorted(support))}")
-        return naming.import_block(standard, third_party, local)
+        typing_only = naming.import_block(standard, third_party, local, indent=4)
+        return runtime, typing_only
 
     def span(
         self,

@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from enum import Enum
-from types import TracebackType
-from typing import NewType, cast
+from typing import TYPE_CHECKING, NewType, cast
 
-from opentelemetry.trace import Span, Status, StatusCode
-from opentelemetry.util.types import Attributes, AttributeValue
-from typing_extensions import Self
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from opentelemetry.trace import Span, Status, StatusCode
+    from opentelemetry.util.types import Attributes, AttributeValue
+    from typing_extensions import Self
 
 SpanName = NewType("SpanName", str)
 """A span name chosen on purpose: static and low-cardinality, never built from request data.
@@ -25,8 +27,8 @@ so a plain string at the call site is a type error until it is wrapped, in revie
 def plain_value(value: object) -> AttributeValue:
     """An attribute value as OpenTelemetry exports it: enum members become their value."""
     if isinstance(value, Enum):
-        return cast(AttributeValue, value.value)
-    return cast(AttributeValue, value)
+        return cast("AttributeValue", value.value)
+    return cast("AttributeValue", value)
 
 
 def plain_attributes(attributes: Mapping[str, object]) -> dict[str, AttributeValue]:

@@ -4,50 +4,61 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING
 
-from opentelemetry.context import Context
-from opentelemetry.trace import Link, SpanKind, Tracer
-from opentelemetry.util.types import AttributeValue
-from typing_extensions import ReadOnly, Required, TypedDict
+from opentelemetry.trace import SpanKind
 
-from ..attributes.cache_attributes import CacheLayerValues, CacheLookupResultValues
-from ..attributes.error_attributes import ErrorTypeValues
 from ._support import SpanName, TypedSpan, plain_attributes, plain_value
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Final
+
+    from opentelemetry.context import Context
+    from opentelemetry.trace import Link, Tracer
+    from opentelemetry.util.types import AttributeValue
+    from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
+
+    from ..attributes.cache_attributes import CacheLayerValues, CacheLookupResultValues
+    from ..attributes.error_attributes import ErrorTypeValues
+
 
 CACHE_GET_SPAN_NAME: Final[SpanName] = SpanName("cache.get")
 
-CacheGetSpanAttributes = TypedDict(
-    "CacheGetSpanAttributes",
-    {
-        "cache.hit": Required[bool],
-        "cache.name": Required[str],
-        "cache.entry.ttl": float,
-        "cache.key.size": int,
-        "cache.layer": CacheLayerValues | str,
-        "cache.lookup.result": CacheLookupResultValues | str,
-        "error.type": ErrorTypeValues | str,
-        "server.address": str,
-        "server.port": int,
-    },
-    total=False,
-)
-CacheGetSpanAttributeUpdate = TypedDict(
-    "CacheGetSpanAttributeUpdate",
-    {
-        "cache.hit": ReadOnly[bool],
-        "cache.name": ReadOnly[str],
-        "cache.entry.ttl": ReadOnly[float],
-        "cache.key.size": ReadOnly[int],
-        "cache.layer": ReadOnly[CacheLayerValues | str],
-        "cache.lookup.result": ReadOnly[CacheLookupResultValues | str],
-        "error.type": ReadOnly[ErrorTypeValues | str],
-        "server.address": ReadOnly[str],
-        "server.port": ReadOnly[int],
-    },
-    total=False,
-)
+if TYPE_CHECKING:
+    CacheGetSpanAttributes = TypedDict(
+        "CacheGetSpanAttributes",
+        {
+            "cache.hit": Required[bool],
+            "cache.name": Required[str],
+            "cache.entry.ttl": NotRequired[float],
+            "cache.key.size": NotRequired[int],
+            "cache.layer": NotRequired[CacheLayerValues | str],
+            "cache.lookup.result": NotRequired[CacheLookupResultValues | str],
+            "error.type": NotRequired[ErrorTypeValues | str],
+            "server.address": NotRequired[str],
+            "server.port": NotRequired[int],
+        },
+        total=False,
+    )
+    CacheGetSpanAttributeUpdate = TypedDict(
+        "CacheGetSpanAttributeUpdate",
+        {
+            "cache.hit": ReadOnly[bool],
+            "cache.name": ReadOnly[str],
+            "cache.entry.ttl": ReadOnly[float],
+            "cache.key.size": ReadOnly[int],
+            "cache.layer": ReadOnly[CacheLayerValues | str],
+            "cache.lookup.result": ReadOnly[CacheLookupResultValues | str],
+            "error.type": ReadOnly[ErrorTypeValues | str],
+            "server.address": ReadOnly[str],
+            "server.port": ReadOnly[int],
+        },
+        total=False,
+    )
+else:
+    CacheGetSpanAttributes = dict
+    CacheGetSpanAttributeUpdate = dict
 
 
 class CacheGetSpan(TypedSpan):

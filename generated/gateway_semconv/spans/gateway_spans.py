@@ -4,67 +4,78 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Final
+from typing import TYPE_CHECKING
 
-from opentelemetry.context import Context
-from opentelemetry.trace import Link, SpanKind, Tracer
-from opentelemetry.util.types import AttributeValue
-from typing_extensions import ReadOnly, Required, TypedDict
+from opentelemetry.trace import SpanKind
 
-from ..attributes.error_attributes import ErrorTypeValues
-from ..attributes.gateway_attributes import (
-    GatewayAuthSchemeValues,
-    GatewayRequestPriorityValues,
-    GatewayTransportValues,
-)
-from ..attributes.graphql_attributes import GraphqlOperationTypeValues
-from ..attributes.http_attributes import HttpRequestMethodValues
-from ..attributes.planner_attributes import PlannerExecutionModeValues
 from ._support import SpanName, TypedSpan, plain_attributes, plain_value, span_name_from_parts
 
-GatewayGraphqlRequestSpanAttributes = TypedDict(
-    "GatewayGraphqlRequestSpanAttributes",
-    {
-        "gateway.request.id": Required[str],
-        "gateway.route.id": Required[str],
-        "graphql.operation.type": Required[GraphqlOperationTypeValues | str],
-        "error.type": ErrorTypeValues | str,
-        "gateway.client.name": str,
-        "gateway.request.priority": GatewayRequestPriorityValues | int,
-        "gateway.tenant.id": str,
-        "gateway.transport": GatewayTransportValues | str,
-        "graphql.document.hash": str,
-        "graphql.operation.complexity": int,
-        "graphql.operation.depth": int,
-        "graphql.operation.name": str,
-        "graphql.operation.root_fields": list[str] | tuple[str, ...],
-        "server.address": str,
-        "server.port": int,
-    },
-    total=False,
-)
-GatewayGraphqlRequestSpanAttributeUpdate = TypedDict(
-    "GatewayGraphqlRequestSpanAttributeUpdate",
-    {
-        "gateway.request.id": ReadOnly[str],
-        "gateway.route.id": ReadOnly[str],
-        "graphql.operation.type": ReadOnly[GraphqlOperationTypeValues | str],
-        "error.type": ReadOnly[ErrorTypeValues | str],
-        "gateway.client.name": ReadOnly[str],
-        "gateway.request.priority": ReadOnly[GatewayRequestPriorityValues | int],
-        "gateway.tenant.id": ReadOnly[str],
-        "gateway.transport": ReadOnly[GatewayTransportValues | str],
-        "graphql.document.hash": ReadOnly[str],
-        "graphql.operation.complexity": ReadOnly[int],
-        "graphql.operation.depth": ReadOnly[int],
-        "graphql.operation.name": ReadOnly[str],
-        "graphql.operation.root_fields": ReadOnly[list[str] | tuple[str, ...]],
-        "server.address": ReadOnly[str],
-        "server.port": ReadOnly[int],
-    },
-    total=False,
-)
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Final
+
+    from opentelemetry.context import Context
+    from opentelemetry.trace import Link, Tracer
+    from opentelemetry.util.types import AttributeValue
+    from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
+
+    from ..attributes.error_attributes import ErrorTypeValues
+    from ..attributes.gateway_attributes import (
+        GatewayAuthSchemeValues,
+        GatewayRequestPriorityValues,
+        GatewayTransportValues,
+    )
+    from ..attributes.graphql_attributes import GraphqlOperationTypeValues
+    from ..attributes.http_attributes import HttpRequestMethodValues
+    from ..attributes.planner_attributes import PlannerExecutionModeValues
+
+
+if TYPE_CHECKING:
+    GatewayGraphqlRequestSpanAttributes = TypedDict(
+        "GatewayGraphqlRequestSpanAttributes",
+        {
+            "gateway.request.id": Required[str],
+            "gateway.route.id": Required[str],
+            "graphql.operation.type": Required[GraphqlOperationTypeValues | str],
+            "error.type": NotRequired[ErrorTypeValues | str],
+            "gateway.client.name": NotRequired[str],
+            "gateway.request.priority": NotRequired[GatewayRequestPriorityValues | int],
+            "gateway.tenant.id": NotRequired[str],
+            "gateway.transport": NotRequired[GatewayTransportValues | str],
+            "graphql.document.hash": NotRequired[str],
+            "graphql.operation.complexity": NotRequired[int],
+            "graphql.operation.depth": NotRequired[int],
+            "graphql.operation.name": NotRequired[str],
+            "graphql.operation.root_fields": NotRequired[list[str] | tuple[str, ...]],
+            "server.address": NotRequired[str],
+            "server.port": NotRequired[int],
+        },
+        total=False,
+    )
+    GatewayGraphqlRequestSpanAttributeUpdate = TypedDict(
+        "GatewayGraphqlRequestSpanAttributeUpdate",
+        {
+            "gateway.request.id": ReadOnly[str],
+            "gateway.route.id": ReadOnly[str],
+            "graphql.operation.type": ReadOnly[GraphqlOperationTypeValues | str],
+            "error.type": ReadOnly[ErrorTypeValues | str],
+            "gateway.client.name": ReadOnly[str],
+            "gateway.request.priority": ReadOnly[GatewayRequestPriorityValues | int],
+            "gateway.tenant.id": ReadOnly[str],
+            "gateway.transport": ReadOnly[GatewayTransportValues | str],
+            "graphql.document.hash": ReadOnly[str],
+            "graphql.operation.complexity": ReadOnly[int],
+            "graphql.operation.depth": ReadOnly[int],
+            "graphql.operation.name": ReadOnly[str],
+            "graphql.operation.root_fields": ReadOnly[list[str] | tuple[str, ...]],
+            "server.address": ReadOnly[str],
+            "server.port": ReadOnly[int],
+        },
+        total=False,
+    )
+else:
+    GatewayGraphqlRequestSpanAttributes = dict
+    GatewayGraphqlRequestSpanAttributeUpdate = dict
 
 
 class GatewayGraphqlRequestSpan(TypedSpan):
@@ -261,34 +272,38 @@ def start_gateway_graphql_request_span(
 
 GATEWAY_QUERY_PLANNING_SPAN_NAME: Final[SpanName] = SpanName("graphql.plan")
 
-GatewayQueryPlanningSpanAttributes = TypedDict(
-    "GatewayQueryPlanningSpanAttributes",
-    {
-        "graphql.operation.type": Required[GraphqlOperationTypeValues | str],
-        "planner.plan_reused": Required[bool],
-        "error.type": ErrorTypeValues | str,
-        "graphql.document.hash": str,
-        "graphql.operation.name": str,
-        "planner.execution_mode": PlannerExecutionModeValues | str,
-        "planner.step_count": int,
-        "planner.subgraph_names": list[str] | tuple[str, ...],
-    },
-    total=False,
-)
-GatewayQueryPlanningSpanAttributeUpdate = TypedDict(
-    "GatewayQueryPlanningSpanAttributeUpdate",
-    {
-        "graphql.operation.type": ReadOnly[GraphqlOperationTypeValues | str],
-        "planner.plan_reused": ReadOnly[bool],
-        "error.type": ReadOnly[ErrorTypeValues | str],
-        "graphql.document.hash": ReadOnly[str],
-        "graphql.operation.name": ReadOnly[str],
-        "planner.execution_mode": ReadOnly[PlannerExecutionModeValues | str],
-        "planner.step_count": ReadOnly[int],
-        "planner.subgraph_names": ReadOnly[list[str] | tuple[str, ...]],
-    },
-    total=False,
-)
+if TYPE_CHECKING:
+    GatewayQueryPlanningSpanAttributes = TypedDict(
+        "GatewayQueryPlanningSpanAttributes",
+        {
+            "graphql.operation.type": Required[GraphqlOperationTypeValues | str],
+            "planner.plan_reused": Required[bool],
+            "error.type": NotRequired[ErrorTypeValues | str],
+            "graphql.document.hash": NotRequired[str],
+            "graphql.operation.name": NotRequired[str],
+            "planner.execution_mode": NotRequired[PlannerExecutionModeValues | str],
+            "planner.step_count": NotRequired[int],
+            "planner.subgraph_names": NotRequired[list[str] | tuple[str, ...]],
+        },
+        total=False,
+    )
+    GatewayQueryPlanningSpanAttributeUpdate = TypedDict(
+        "GatewayQueryPlanningSpanAttributeUpdate",
+        {
+            "graphql.operation.type": ReadOnly[GraphqlOperationTypeValues | str],
+            "planner.plan_reused": ReadOnly[bool],
+            "error.type": ReadOnly[ErrorTypeValues | str],
+            "graphql.document.hash": ReadOnly[str],
+            "graphql.operation.name": ReadOnly[str],
+            "planner.execution_mode": ReadOnly[PlannerExecutionModeValues | str],
+            "planner.step_count": ReadOnly[int],
+            "planner.subgraph_names": ReadOnly[list[str] | tuple[str, ...]],
+        },
+        total=False,
+    )
+else:
+    GatewayQueryPlanningSpanAttributes = dict
+    GatewayQueryPlanningSpanAttributeUpdate = dict
 
 
 class GatewayQueryPlanningSpan(TypedSpan):
@@ -404,38 +419,42 @@ def start_gateway_query_planning_span(
     )
 
 
-GatewayRestRequestSpanAttributes = TypedDict(
-    "GatewayRestRequestSpanAttributes",
-    {
-        "gateway.request.id": Required[str],
-        "gateway.route.id": Required[str],
-        "http.request.method": Required[HttpRequestMethodValues | str],
-        "error.type": ErrorTypeValues | str,
-        "gateway.auth.scheme": GatewayAuthSchemeValues | str,
-        "gateway.tenant.id": str,
-        "http.response.status_code": int,
-        "http.route": str,
-        "server.address": str,
-        "server.port": int,
-    },
-    total=False,
-)
-GatewayRestRequestSpanAttributeUpdate = TypedDict(
-    "GatewayRestRequestSpanAttributeUpdate",
-    {
-        "gateway.request.id": ReadOnly[str],
-        "gateway.route.id": ReadOnly[str],
-        "http.request.method": ReadOnly[HttpRequestMethodValues | str],
-        "error.type": ReadOnly[ErrorTypeValues | str],
-        "gateway.auth.scheme": ReadOnly[GatewayAuthSchemeValues | str],
-        "gateway.tenant.id": ReadOnly[str],
-        "http.response.status_code": ReadOnly[int],
-        "http.route": ReadOnly[str],
-        "server.address": ReadOnly[str],
-        "server.port": ReadOnly[int],
-    },
-    total=False,
-)
+if TYPE_CHECKING:
+    GatewayRestRequestSpanAttributes = TypedDict(
+        "GatewayRestRequestSpanAttributes",
+        {
+            "gateway.request.id": Required[str],
+            "gateway.route.id": Required[str],
+            "http.request.method": Required[HttpRequestMethodValues | str],
+            "error.type": NotRequired[ErrorTypeValues | str],
+            "gateway.auth.scheme": NotRequired[GatewayAuthSchemeValues | str],
+            "gateway.tenant.id": NotRequired[str],
+            "http.response.status_code": NotRequired[int],
+            "http.route": NotRequired[str],
+            "server.address": NotRequired[str],
+            "server.port": NotRequired[int],
+        },
+        total=False,
+    )
+    GatewayRestRequestSpanAttributeUpdate = TypedDict(
+        "GatewayRestRequestSpanAttributeUpdate",
+        {
+            "gateway.request.id": ReadOnly[str],
+            "gateway.route.id": ReadOnly[str],
+            "http.request.method": ReadOnly[HttpRequestMethodValues | str],
+            "error.type": ReadOnly[ErrorTypeValues | str],
+            "gateway.auth.scheme": ReadOnly[GatewayAuthSchemeValues | str],
+            "gateway.tenant.id": ReadOnly[str],
+            "http.response.status_code": ReadOnly[int],
+            "http.route": ReadOnly[str],
+            "server.address": ReadOnly[str],
+            "server.port": ReadOnly[int],
+        },
+        total=False,
+    )
+else:
+    GatewayRestRequestSpanAttributes = dict
+    GatewayRestRequestSpanAttributeUpdate = dict
 
 
 class GatewayRestRequestSpan(TypedSpan):

@@ -4,47 +4,58 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING
 
-from opentelemetry.context import Context
-from opentelemetry.trace import Link, SpanKind, Tracer
-from opentelemetry.util.types import AttributeValue
-from typing_extensions import ReadOnly, Required, TypedDict
+from opentelemetry.trace import SpanKind
 
-from ..attributes.error_attributes import ErrorTypeValues
-from ..attributes.gateway_attributes import GatewayTransportValues
-from ..attributes.graphql_attributes import GraphqlOperationTypeValues
 from ._support import SpanName, TypedSpan, plain_attributes, plain_value
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Final
+
+    from opentelemetry.context import Context
+    from opentelemetry.trace import Link, Tracer
+    from opentelemetry.util.types import AttributeValue
+    from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
+
+    from ..attributes.error_attributes import ErrorTypeValues
+    from ..attributes.gateway_attributes import GatewayTransportValues
+    from ..attributes.graphql_attributes import GraphqlOperationTypeValues
+
 
 GRAPHQL_FIELD_RESOLVE_SPAN_NAME: Final[SpanName] = SpanName("graphql.field.resolve")
 
-GraphqlFieldResolveSpanAttributes = TypedDict(
-    "GraphqlFieldResolveSpanAttributes",
-    {
-        "graphql.field.name": Required[str],
-        "graphql.field.parent_type": Required[str],
-        "graphql.operation.type": Required[GraphqlOperationTypeValues | str],
-        "error.type": ErrorTypeValues | str,
-        "graphql.document.hash": str,
-        "graphql.field.path": str,
-        "graphql.operation.name": str,
-    },
-    total=False,
-)
-GraphqlFieldResolveSpanAttributeUpdate = TypedDict(
-    "GraphqlFieldResolveSpanAttributeUpdate",
-    {
-        "graphql.field.name": ReadOnly[str],
-        "graphql.field.parent_type": ReadOnly[str],
-        "graphql.operation.type": ReadOnly[GraphqlOperationTypeValues | str],
-        "error.type": ReadOnly[ErrorTypeValues | str],
-        "graphql.document.hash": ReadOnly[str],
-        "graphql.field.path": ReadOnly[str],
-        "graphql.operation.name": ReadOnly[str],
-    },
-    total=False,
-)
+if TYPE_CHECKING:
+    GraphqlFieldResolveSpanAttributes = TypedDict(
+        "GraphqlFieldResolveSpanAttributes",
+        {
+            "graphql.field.name": Required[str],
+            "graphql.field.parent_type": Required[str],
+            "graphql.operation.type": Required[GraphqlOperationTypeValues | str],
+            "error.type": NotRequired[ErrorTypeValues | str],
+            "graphql.document.hash": NotRequired[str],
+            "graphql.field.path": NotRequired[str],
+            "graphql.operation.name": NotRequired[str],
+        },
+        total=False,
+    )
+    GraphqlFieldResolveSpanAttributeUpdate = TypedDict(
+        "GraphqlFieldResolveSpanAttributeUpdate",
+        {
+            "graphql.field.name": ReadOnly[str],
+            "graphql.field.parent_type": ReadOnly[str],
+            "graphql.operation.type": ReadOnly[GraphqlOperationTypeValues | str],
+            "error.type": ReadOnly[ErrorTypeValues | str],
+            "graphql.document.hash": ReadOnly[str],
+            "graphql.field.path": ReadOnly[str],
+            "graphql.operation.name": ReadOnly[str],
+        },
+        total=False,
+    )
+else:
+    GraphqlFieldResolveSpanAttributes = dict
+    GraphqlFieldResolveSpanAttributeUpdate = dict
 
 
 class GraphqlFieldResolveSpan(TypedSpan):
@@ -153,28 +164,32 @@ def start_graphql_field_resolve_span(
 
 GRAPHQL_SUBSCRIPTION_PUSH_SPAN_NAME: Final[SpanName] = SpanName("graphql.subscription.push")
 
-GraphqlSubscriptionPushSpanAttributes = TypedDict(
-    "GraphqlSubscriptionPushSpanAttributes",
-    {
-        "gateway.request.id": Required[str],
-        "gateway.transport": Required[GatewayTransportValues | str],
-        "graphql.operation.type": Required[GraphqlOperationTypeValues | str],
-        "graphql.document.hash": str,
-        "graphql.operation.name": str,
-    },
-    total=False,
-)
-GraphqlSubscriptionPushSpanAttributeUpdate = TypedDict(
-    "GraphqlSubscriptionPushSpanAttributeUpdate",
-    {
-        "gateway.request.id": ReadOnly[str],
-        "gateway.transport": ReadOnly[GatewayTransportValues | str],
-        "graphql.operation.type": ReadOnly[GraphqlOperationTypeValues | str],
-        "graphql.document.hash": ReadOnly[str],
-        "graphql.operation.name": ReadOnly[str],
-    },
-    total=False,
-)
+if TYPE_CHECKING:
+    GraphqlSubscriptionPushSpanAttributes = TypedDict(
+        "GraphqlSubscriptionPushSpanAttributes",
+        {
+            "gateway.request.id": Required[str],
+            "gateway.transport": Required[GatewayTransportValues | str],
+            "graphql.operation.type": Required[GraphqlOperationTypeValues | str],
+            "graphql.document.hash": NotRequired[str],
+            "graphql.operation.name": NotRequired[str],
+        },
+        total=False,
+    )
+    GraphqlSubscriptionPushSpanAttributeUpdate = TypedDict(
+        "GraphqlSubscriptionPushSpanAttributeUpdate",
+        {
+            "gateway.request.id": ReadOnly[str],
+            "gateway.transport": ReadOnly[GatewayTransportValues | str],
+            "graphql.operation.type": ReadOnly[GraphqlOperationTypeValues | str],
+            "graphql.document.hash": ReadOnly[str],
+            "graphql.operation.name": ReadOnly[str],
+        },
+        total=False,
+    )
+else:
+    GraphqlSubscriptionPushSpanAttributes = dict
+    GraphqlSubscriptionPushSpanAttributeUpdate = dict
 
 
 class GraphqlSubscriptionPushSpan(TypedSpan):

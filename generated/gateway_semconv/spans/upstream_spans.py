@@ -4,60 +4,71 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING
 
-from opentelemetry.context import Context
-from opentelemetry.trace import Link, SpanKind, Tracer
-from opentelemetry.util.types import AttributeValue
-from typing_extensions import ReadOnly, Required, TypedDict
+from opentelemetry.trace import SpanKind
 
-from ..attributes.error_attributes import ErrorTypeValues
-from ..attributes.http_attributes import HttpRequestMethodValues
-from ..attributes.upstream_attributes import (
-    UpstreamCircuitBreakerStateValues,
-    UpstreamProtocolValues,
-)
 from ._support import SpanName, TypedSpan, plain_attributes, plain_value
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Final
+
+    from opentelemetry.context import Context
+    from opentelemetry.trace import Link, Tracer
+    from opentelemetry.util.types import AttributeValue
+    from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
+
+    from ..attributes.error_attributes import ErrorTypeValues
+    from ..attributes.http_attributes import HttpRequestMethodValues
+    from ..attributes.upstream_attributes import (
+        UpstreamCircuitBreakerStateValues,
+        UpstreamProtocolValues,
+    )
+
 
 UPSTREAM_HTTP_CLIENT_SPAN_NAME: Final[SpanName] = SpanName("upstream.http.client")
 
-UpstreamHttpClientSpanAttributes = TypedDict(
-    "UpstreamHttpClientSpanAttributes",
-    {
-        "http.request.method": Required[HttpRequestMethodValues | str],
-        "upstream.service.name": Required[str],
-        "url.full": Required[str],
-        "error.type": ErrorTypeValues | str,
-        "http.response.status_code": int,
-        "server.address": str,
-        "server.port": int,
-        "upstream.attempt_count": int,
-        "upstream.circuit_breaker.state": UpstreamCircuitBreakerStateValues | str,
-        "upstream.protocol": UpstreamProtocolValues | str,
-        "upstream.subgraph.name": str,
-        "upstream.timeout": float,
-    },
-    total=False,
-)
-UpstreamHttpClientSpanAttributeUpdate = TypedDict(
-    "UpstreamHttpClientSpanAttributeUpdate",
-    {
-        "http.request.method": ReadOnly[HttpRequestMethodValues | str],
-        "upstream.service.name": ReadOnly[str],
-        "url.full": ReadOnly[str],
-        "error.type": ReadOnly[ErrorTypeValues | str],
-        "http.response.status_code": ReadOnly[int],
-        "server.address": ReadOnly[str],
-        "server.port": ReadOnly[int],
-        "upstream.attempt_count": ReadOnly[int],
-        "upstream.circuit_breaker.state": ReadOnly[UpstreamCircuitBreakerStateValues | str],
-        "upstream.protocol": ReadOnly[UpstreamProtocolValues | str],
-        "upstream.subgraph.name": ReadOnly[str],
-        "upstream.timeout": ReadOnly[float],
-    },
-    total=False,
-)
+if TYPE_CHECKING:
+    UpstreamHttpClientSpanAttributes = TypedDict(
+        "UpstreamHttpClientSpanAttributes",
+        {
+            "http.request.method": Required[HttpRequestMethodValues | str],
+            "upstream.service.name": Required[str],
+            "url.full": Required[str],
+            "error.type": NotRequired[ErrorTypeValues | str],
+            "http.response.status_code": NotRequired[int],
+            "server.address": NotRequired[str],
+            "server.port": NotRequired[int],
+            "upstream.attempt_count": NotRequired[int],
+            "upstream.circuit_breaker.state": NotRequired[UpstreamCircuitBreakerStateValues | str],
+            "upstream.protocol": NotRequired[UpstreamProtocolValues | str],
+            "upstream.subgraph.name": NotRequired[str],
+            "upstream.timeout": NotRequired[float],
+        },
+        total=False,
+    )
+    UpstreamHttpClientSpanAttributeUpdate = TypedDict(
+        "UpstreamHttpClientSpanAttributeUpdate",
+        {
+            "http.request.method": ReadOnly[HttpRequestMethodValues | str],
+            "upstream.service.name": ReadOnly[str],
+            "url.full": ReadOnly[str],
+            "error.type": ReadOnly[ErrorTypeValues | str],
+            "http.response.status_code": ReadOnly[int],
+            "server.address": ReadOnly[str],
+            "server.port": ReadOnly[int],
+            "upstream.attempt_count": ReadOnly[int],
+            "upstream.circuit_breaker.state": ReadOnly[UpstreamCircuitBreakerStateValues | str],
+            "upstream.protocol": ReadOnly[UpstreamProtocolValues | str],
+            "upstream.subgraph.name": ReadOnly[str],
+            "upstream.timeout": ReadOnly[float],
+        },
+        total=False,
+    )
+else:
+    UpstreamHttpClientSpanAttributes = dict
+    UpstreamHttpClientSpanAttributeUpdate = dict
 
 
 class UpstreamHttpClientSpan(TypedSpan):

@@ -4,31 +4,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from opentelemetry.context import Context
-from opentelemetry.trace import Link, SpanKind, Tracer
-from opentelemetry.util.types import AttributeValue
-from typing_extensions import ReadOnly, Required, TypedDict
+from opentelemetry.trace import SpanKind
 
 from ._support import SpanName, TypedSpan, plain_attributes
 
-InAsSpanAttributes = TypedDict(
-    "InAsSpanAttributes",
-    {
-        "lambda.class.pass": Required[str],
-        "type.id": str,
-    },
-    total=False,
-)
-InAsSpanAttributeUpdate = TypedDict(
-    "InAsSpanAttributeUpdate",
-    {
-        "lambda.class.pass": ReadOnly[str],
-        "type.id": ReadOnly[str],
-    },
-    total=False,
-)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from opentelemetry.context import Context
+    from opentelemetry.trace import Link, Tracer
+    from opentelemetry.util.types import AttributeValue
+    from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
+
+
+if TYPE_CHECKING:
+    InAsSpanAttributes = TypedDict(
+        "InAsSpanAttributes",
+        {
+            "lambda.class.pass": Required[str],
+            "type.id": NotRequired[str],
+        },
+        total=False,
+    )
+    InAsSpanAttributeUpdate = TypedDict(
+        "InAsSpanAttributeUpdate",
+        {
+            "lambda.class.pass": ReadOnly[str],
+            "type.id": ReadOnly[str],
+        },
+        total=False,
+    )
+else:
+    InAsSpanAttributes = dict
+    InAsSpanAttributeUpdate = dict
 
 
 class InAsSpan(TypedSpan):

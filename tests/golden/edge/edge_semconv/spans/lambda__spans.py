@@ -4,47 +4,58 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from opentelemetry.context import Context
-from opentelemetry.trace import Link, SpanKind, Tracer
-from opentelemetry.util.types import AttributeValue
-from typing_extensions import ReadOnly, Required, TypedDict
+from opentelemetry.trace import SpanKind
 
-from ..attributes.code_attributes import CodeExitStatusValues
-from ..attributes.lambda__attributes import LambdaInAsValues
-from ..attributes.none_attributes import NoneTrueValues
-from ..attributes.os_attributes import OsLoadLevelValues
 from ._support import SpanName, TypedSpan, plain_attributes, plain_value
 
-LambdaClassSpanAttributes = TypedDict(
-    "LambdaClassSpanAttributes",
-    {
-        "lambda.in.as": Required[LambdaInAsValues | str],
-        "code.exit.status": CodeExitStatusValues | int,
-        "in.as.any": int,
-        "none.true": NoneTrueValues | bool,
-        "os.load.level": OsLoadLevelValues | float,
-        "test.run.id": str,
-        "test.run_id": str,
-        "type.id": str,
-    },
-    total=False,
-)
-LambdaClassSpanAttributeUpdate = TypedDict(
-    "LambdaClassSpanAttributeUpdate",
-    {
-        "lambda.in.as": ReadOnly[LambdaInAsValues | str],
-        "code.exit.status": ReadOnly[CodeExitStatusValues | int],
-        "in.as.any": ReadOnly[int],
-        "none.true": ReadOnly[NoneTrueValues | bool],
-        "os.load.level": ReadOnly[OsLoadLevelValues | float],
-        "test.run.id": ReadOnly[str],
-        "test.run_id": ReadOnly[str],
-        "type.id": ReadOnly[str],
-    },
-    total=False,
-)
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from opentelemetry.context import Context
+    from opentelemetry.trace import Link, Tracer
+    from opentelemetry.util.types import AttributeValue
+    from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
+
+    from ..attributes.code_attributes import CodeExitStatusValues
+    from ..attributes.lambda__attributes import LambdaInAsValues
+    from ..attributes.none_attributes import NoneTrueValues
+    from ..attributes.os_attributes import OsLoadLevelValues
+
+
+if TYPE_CHECKING:
+    LambdaClassSpanAttributes = TypedDict(
+        "LambdaClassSpanAttributes",
+        {
+            "lambda.in.as": Required[LambdaInAsValues | str],
+            "code.exit.status": NotRequired[CodeExitStatusValues | int],
+            "in.as.any": NotRequired[int],
+            "none.true": NotRequired[NoneTrueValues | bool],
+            "os.load.level": NotRequired[OsLoadLevelValues | float],
+            "test.run.id": NotRequired[str],
+            "test.run_id": NotRequired[str],
+            "type.id": NotRequired[str],
+        },
+        total=False,
+    )
+    LambdaClassSpanAttributeUpdate = TypedDict(
+        "LambdaClassSpanAttributeUpdate",
+        {
+            "lambda.in.as": ReadOnly[LambdaInAsValues | str],
+            "code.exit.status": ReadOnly[CodeExitStatusValues | int],
+            "in.as.any": ReadOnly[int],
+            "none.true": ReadOnly[NoneTrueValues | bool],
+            "os.load.level": ReadOnly[OsLoadLevelValues | float],
+            "test.run.id": ReadOnly[str],
+            "test.run_id": ReadOnly[str],
+            "type.id": ReadOnly[str],
+        },
+        total=False,
+    )
+else:
+    LambdaClassSpanAttributes = dict
+    LambdaClassSpanAttributeUpdate = dict
 
 
 class LambdaClassSpan(TypedSpan):

@@ -4,33 +4,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from opentelemetry.context import Context
-from opentelemetry.trace import Link, SpanKind, Tracer
-from opentelemetry.util.types import AttributeValue
-from typing_extensions import ReadOnly, Required, TypedDict
+from opentelemetry.trace import SpanKind
 
 from ._support import SpanName, TypedSpan, plain_attributes
 
-TestRunSpanAttributes = TypedDict(
-    "TestRunSpanAttributes",
-    {
-        "test.run.id": Required[str],
-        "code.function": str,
-        "test.injection": str,
-    },
-    total=False,
-)
-TestRunSpanAttributeUpdate = TypedDict(
-    "TestRunSpanAttributeUpdate",
-    {
-        "test.run.id": ReadOnly[str],
-        "code.function": ReadOnly[str],
-        "test.injection": ReadOnly[str],
-    },
-    total=False,
-)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from opentelemetry.context import Context
+    from opentelemetry.trace import Link, Tracer
+    from opentelemetry.util.types import AttributeValue
+    from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
+
+
+if TYPE_CHECKING:
+    TestRunSpanAttributes = TypedDict(
+        "TestRunSpanAttributes",
+        {
+            "test.run.id": Required[str],
+            "code.function": NotRequired[str],
+            "test.injection": NotRequired[str],
+        },
+        total=False,
+    )
+    TestRunSpanAttributeUpdate = TypedDict(
+        "TestRunSpanAttributeUpdate",
+        {
+            "test.run.id": ReadOnly[str],
+            "code.function": ReadOnly[str],
+            "test.injection": ReadOnly[str],
+        },
+        total=False,
+    )
+else:
+    TestRunSpanAttributes = dict
+    TestRunSpanAttributeUpdate = dict
 
 
 class TestRunSpan(TypedSpan):
