@@ -46,6 +46,20 @@ def def_line(indent: int, name: str, params: Sequence[str], returns: str) -> str
     return f"{pad}def {name}(\n{exploded}{pad}) -> {returns}:"
 
 
+def class_line(indent: int, name: str, bases: Sequence[str]) -> str:
+    """`class name(bases):`, split after `(` the way black does when too long."""
+    pad = " " * indent
+    joined = ", ".join(bases)
+    line = f"{pad}class {name}({joined}):"
+    if fits(line):
+        return line
+    body = f"{pad}    {joined}"
+    if fits(body):
+        return f"{pad}class {name}(\n{body}\n{pad}):"
+    exploded = "".join(f"{pad}    {base},\n" for base in bases)
+    return f"{pad}class {name}(\n{exploded}{pad}):"
+
+
 def call_line(indent: int, callee: str, argument: str) -> str:
     """`callee(argument)` with one atom argument (a decorator, a NewType call)."""
     pad = " " * indent

@@ -49,6 +49,7 @@ def make_environment(override_dir: Path | None) -> jinja2.Environment:
     environment.globals.update(
         def_line=layout.def_line,
         call_line=layout.call_line,
+        class_line=layout.class_line,
         assign_line=layout.assign_line,
         parameter_line=layout.parameter_line,
         subscript_entry_line=layout.subscript_entry_line,

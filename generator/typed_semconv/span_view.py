@@ -25,6 +25,7 @@ RESERVED_PARAMETERS = (
 # Names every span module imports, which no generated class may take.
 MODULE_IMPORTS = (
     "annotations",
+    "Any",
     "AttributeValue",
     "Context",
     "Final",
@@ -86,14 +87,31 @@ class PySpanAttribute:
     key: str
     key_prefix: str
     param: str
-    setter: str
     value_type: str
     required: bool
     is_template: bool
     value_expression: str
-    setter_value_expression: str
-    setter_docstring: str
     doc_line: str
+
+
+@dataclass(frozen=True)
+class PySetter:
+    """A mixin with the typed setter of one attribute, shared by every span that has it.
+
+    Spans list these mixins as bases, so each setter is defined once per module rather than once
+    per span (which also keeps type-checking the generated package fast), and
+    `SetsHttpResponseStatusCode` can type any span that records that attribute.
+    """
+
+    class_name: str
+    class_docstring: str
+    method: str
+    key: str
+    key_prefix: str
+    value_type: str
+    is_template: bool
+    value_expression: str
+    docstring: str
 
 
 @dataclass(frozen=True)
@@ -106,6 +124,7 @@ class PyNamePart:
 class PySpan:
     factory: str
     class_name: str
+    bases: tuple[str, ...]
     typed_dict: str
     typed_dict_name: str
     update_dict: str
@@ -134,6 +153,7 @@ class PySpansModule:
     docstring: str
     imports: tuple[str, ...]
     typing_imports: tuple[str, ...]
+    setters: tuple[PySetter, ...]
     spans: tuple[PySpan, ...]
 
 
@@ -178,9 +198,15 @@ class SpanViewBuilder:
             [(g.id, naming.constant_name(stems[g.id]) + "_SPAN_NAME") for g in ranked],
             (),
         )
+        setters = self.setters(groups, (*MODULE_IMPORTS, *classes.values()))
         spans = tuple(
             self.span(
-                g, factories[g.id], classes[g.id], (dicts[g.id], updates[g.id]), constants[g.id]
+                g,
+                factories[g.id],
+                classes[g.id],
+                (dicts[g.id], updates[g.id]),
+                constants[g.id],
+                tuple(setters[u.key].class_name for u in sorted(g.attributes, key=_by_key)),
             )
             for g in sorted(groups, key=lambda g: g.id)
         )
@@ -191,7 +217,41 @@ class SpanViewBuilder:
             docstring=naming.docstring_literal(f"Span factories of the `{module}` namespace."),
             imports=runtime_imports,
             typing_imports=typing_imports,
+            setters=tuple(setters[key] for key in sorted(setters)),
             spans=spans,
+        )
+
+    def setters(self, groups: Sequence[Group], taken: Sequence[str]) -> dict[str, PySetter]:
+        """One setter mixin per attribute key used by the module's spans."""
+        uses: dict[str, AttributeUse] = {}
+        for group in groups:
+            for use in group.attributes:
+                uses.setdefault(use.key, use)
+        keys = sorted(uses)
+        methods = self.unique(
+            "span setter", [(k, "set_" + naming.function_name(k)) for k in keys], RESERVED_METHODS
+        )
+        classes = self.unique(
+            "setter class", [(k, "Sets" + naming.class_name(k)) for k in keys], taken
+        )
+        return {k: self.setter(uses[k], classes[k], methods[k]) for k in keys}
+
+    def setter(self, use: AttributeUse, class_name: str, method: str) -> PySetter:
+        attribute = use.attribute
+        brief = naming.clean_sentence(attribute.brief)
+        shown = f"{attribute.key}.<key>" if attribute.type.is_template else attribute.key
+        return PySetter(
+            class_name=class_name,
+            class_docstring=naming.docstring_literal(f"A span that records `{shown}`."),
+            method=method,
+            key=naming.string_literal(attribute.key),
+            key_prefix=naming.string_literal(attribute.key + "."),
+            value_type=self.value_type(use),
+            is_template=attribute.type.is_template,
+            value_expression="plain_value(value)" if use.key in self.enum_classes else "value",
+            docstring=naming.docstring_literal(
+                f"Set `{shown}`" + (f": {brief}." if brief else ".")
+            ),
         )
 
     def imports(
@@ -221,14 +281,20 @@ class SpanViewBuilder:
             if has_templates
             else "from collections.abc import Sequence"
         ]
-        if any(s.name_constant for s in spans):
-            standard.append("from typing import Final")
+        # The factories' local dict holds values whose types the parameters already fixed;
+        # `Any` spares the type checker re-proving each one against the AttributeValue union.
+        standard.append(
+            "from typing import Any, Final"
+            if any(s.name_constant for s in spans)
+            else "from typing import Any"
+        )
         third_party = [
             "from opentelemetry.context import Context",
             "from opentelemetry.trace import Link, Tracer",
-            "from opentelemetry.util.types import AttributeValue",
             "from typing_extensions import NotRequired, ReadOnly, Required, TypedDict",
         ]
+        if any("AttributeValue" in a.value_type for s in spans for a in s.attributes):
+            third_party.append("from opentelemetry.util.types import AttributeValue")
         classes: dict[str, set[str]] = {}
         for group in groups:
             for use in group.attributes:
@@ -249,6 +315,7 @@ class SpanViewBuilder:
         class_name: str,
         typed_dicts: tuple[str, str],
         constant: str,
+        bases: tuple[str, ...],
     ) -> PySpan:
         span_naming_ = span_naming(group)
         ordered = sorted(group.attributes, key=lambda u: (not _required(u), u.key))
@@ -257,12 +324,7 @@ class SpanViewBuilder:
             [(u.key, naming.function_name(u.key)) for u in ordered],
             RESERVED_PARAMETERS,
         )
-        setters = self.unique(
-            f"method of {class_name}",
-            [(u.key, "set_" + params[u.key]) for u in ordered],
-            RESERVED_METHODS,
-        )
-        attributes = tuple(self.attribute(u, params[u.key], setters[u.key]) for u in ordered)
+        attributes = tuple(self.attribute(u, params[u.key]) for u in ordered)
         name_parts = None
         name_suffix = '""'
         if span_naming_.pattern is not None:
@@ -274,6 +336,7 @@ class SpanViewBuilder:
         return PySpan(
             factory=factory,
             class_name=class_name,
+            bases=bases or ("TypedSpan",),
             typed_dict=typed_dicts[0],
             typed_dict_name=naming.string_literal(typed_dicts[0]),
             update_dict=typed_dicts[1],
@@ -292,7 +355,7 @@ class SpanViewBuilder:
                 self.factory_doc(group, span_naming_.static_name, attributes, kind)
             ),
             class_docstring=naming.docstring_literal(
-                f"The `{_span_stem(group)}` span, with a typed setter per attribute.\n\n"
+                f"The `{_span_stem(group)}` span: a typed setter per attribute, from its bases.\n\n"
                 "The OpenTelemetry span is `.span`."
             ),
             deprecated_message=naming.string_literal(deprecated) if deprecated else None,
@@ -310,7 +373,7 @@ class SpanViewBuilder:
             return plain
         return enum.class_name if self.closed_enums else f"{enum.class_name} | {plain}"
 
-    def attribute(self, use: AttributeUse, param: str, setter: str) -> PySpanAttribute:
+    def attribute(self, use: AttributeUse, param: str) -> PySpanAttribute:
         attribute = use.attribute
         is_enum = use.key in self.enum_classes
         value_type = self.value_type(use)
@@ -323,22 +386,14 @@ class SpanViewBuilder:
         if use.sampling_relevant:
             doc_line += ", relevant for sampling (give it here, at start)"
         doc_line += f". {brief}." if brief else "."
-        setter_doc = f"Set `{attribute.key}` ({level})" + (f": {brief}." if brief else ".")
-        if attribute.type.is_template:
-            setter_doc = f"Set `{attribute.key}.<key>` ({level})" + (
-                f": {brief}." if brief else "."
-            )
         return PySpanAttribute(
             key=naming.string_literal(attribute.key),
             key_prefix=naming.string_literal(attribute.key + "."),
             param=param,
-            setter=setter,
             value_type=value_type,
             required=_required(use) and not attribute.type.is_template,
             is_template=attribute.type.is_template,
             value_expression=f"plain_value({param})" if is_enum else param,
-            setter_value_expression="plain_value(value)" if is_enum else "value",
-            setter_docstring=naming.docstring_literal(setter_doc),
             doc_line=doc_line,
         )
 
@@ -378,6 +433,10 @@ class SpanViewBuilder:
             "An exception leaving the block is recorded and sets the status to error.",
         ]
         return "\n".join(lines)
+
+
+def _by_key(use: AttributeUse) -> str:
+    return use.key
 
 
 def _required(use: AttributeUse) -> bool:

@@ -12,15 +12,104 @@ from ._support import SpanName, TypedSpan, plain_attributes, plain_value
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Final
+    from typing import Any, Final
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
-    from opentelemetry.util.types import AttributeValue
     from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
 
     from ..attributes.cache_attributes import CacheLayerValues, CacheLookupResultValues
     from ..attributes.error_attributes import ErrorTypeValues
+
+
+class SetsCacheEntryTtl(TypedSpan):
+    """A span that records `cache.entry.ttl`."""
+
+    __slots__ = ()
+
+    def set_cache_entry_ttl(self, value: float) -> None:
+        """Set `cache.entry.ttl`: Remaining lifetime of the returned entry, in seconds."""
+        self.span.set_attribute("cache.entry.ttl", value)
+
+
+class SetsCacheHit(TypedSpan):
+    """A span that records `cache.hit`."""
+
+    __slots__ = ()
+
+    def set_cache_hit(self, value: bool) -> None:
+        """Set `cache.hit`: Whether the lookup returned a usable entry."""
+        self.span.set_attribute("cache.hit", value)
+
+
+class SetsCacheKeySize(TypedSpan):
+    """A span that records `cache.key.size`."""
+
+    __slots__ = ()
+
+    def set_cache_key_size(self, value: int) -> None:
+        """Set `cache.key.size`: Size in bytes of the key that was looked up, after any hashing."""
+        self.span.set_attribute("cache.key.size", value)
+
+
+class SetsCacheLayer(TypedSpan):
+    """A span that records `cache.layer`."""
+
+    __slots__ = ()
+
+    def set_cache_layer(self, value: CacheLayerValues | str) -> None:
+        """Set `cache.layer`: Where the cache keeps its entries."""
+        self.span.set_attribute("cache.layer", plain_value(value))
+
+
+class SetsCacheLookupResult(TypedSpan):
+    """A span that records `cache.lookup.result`."""
+
+    __slots__ = ()
+
+    def set_cache_lookup_result(self, value: CacheLookupResultValues | str) -> None:
+        """Set `cache.lookup.result`: Detailed outcome of a cache lookup."""
+        self.span.set_attribute("cache.lookup.result", plain_value(value))
+
+
+class SetsCacheName(TypedSpan):
+    """A span that records `cache.name`."""
+
+    __slots__ = ()
+
+    def set_cache_name(self, value: str) -> None:
+        """Set `cache.name`: Name of the cache as configured in the gateway."""
+        self.span.set_attribute("cache.name", value)
+
+
+class SetsErrorType(TypedSpan):
+    """A span that records `error.type`."""
+
+    __slots__ = ()
+
+    def set_error_type(self, value: ErrorTypeValues | str) -> None:
+        """Set `error.type`: A short, low-cardinality class of the failure that ended the operation."""
+        self.span.set_attribute("error.type", plain_value(value))
+
+
+class SetsServerAddress(TypedSpan):
+    """A span that records `server.address`."""
+
+    __slots__ = ()
+
+    def set_server_address(self, value: str) -> None:
+        """Set `server.address`: Host name of the server, or its IP address when no name is available."""
+        self.span.set_attribute("server.address", value)
+
+
+class SetsServerPort(TypedSpan):
+    """A span that records `server.port`."""
+
+    __slots__ = ()
+
+    def set_server_port(self, value: int) -> None:
+        """Set `server.port`: TCP port the server listens on."""
+        self.span.set_attribute("server.port", value)
 
 
 CACHE_GET_SPAN_NAME: Final[SpanName] = SpanName("cache.get")
@@ -61,49 +150,23 @@ else:
     CacheGetSpanAttributeUpdate = dict
 
 
-class CacheGetSpan(TypedSpan):
-    """The `cache.get` span, with a typed setter per attribute.
+class CacheGetSpan(
+    SetsCacheEntryTtl,
+    SetsCacheHit,
+    SetsCacheKeySize,
+    SetsCacheLayer,
+    SetsCacheLookupResult,
+    SetsCacheName,
+    SetsErrorType,
+    SetsServerAddress,
+    SetsServerPort,
+):
+    """The `cache.get` span: a typed setter per attribute, from its bases.
 
     The OpenTelemetry span is `.span`.
     """
 
     __slots__ = ()
-
-    def set_cache_hit(self, value: bool) -> None:
-        """Set `cache.hit` (required): Whether the lookup returned a usable entry."""
-        self.span.set_attribute("cache.hit", value)
-
-    def set_cache_name(self, value: str) -> None:
-        """Set `cache.name` (required): Name of the cache as configured in the gateway."""
-        self.span.set_attribute("cache.name", value)
-
-    def set_cache_entry_ttl(self, value: float) -> None:
-        """Set `cache.entry.ttl` (recommended): Remaining lifetime of the returned entry, in seconds."""
-        self.span.set_attribute("cache.entry.ttl", value)
-
-    def set_cache_key_size(self, value: int) -> None:
-        """Set `cache.key.size` (opt-in): Size in bytes of the key that was looked up, after any hashing."""
-        self.span.set_attribute("cache.key.size", value)
-
-    def set_cache_layer(self, value: CacheLayerValues | str) -> None:
-        """Set `cache.layer` (recommended): Where the cache keeps its entries."""
-        self.span.set_attribute("cache.layer", plain_value(value))
-
-    def set_cache_lookup_result(self, value: CacheLookupResultValues | str) -> None:
-        """Set `cache.lookup.result` (recommended): Detailed outcome of a cache lookup."""
-        self.span.set_attribute("cache.lookup.result", plain_value(value))
-
-    def set_error_type(self, value: ErrorTypeValues | str) -> None:
-        """Set `error.type` (conditionally required): A short, low-cardinality class of the failure that ended the operation."""
-        self.span.set_attribute("error.type", plain_value(value))
-
-    def set_server_address(self, value: str) -> None:
-        """Set `server.address` (conditionally required): Host name of the server, or its IP address when no name is available."""
-        self.span.set_attribute("server.address", value)
-
-    def set_server_port(self, value: int) -> None:
-        """Set `server.port` (recommended): TCP port the server listens on."""
-        self.span.set_attribute("server.port", value)
 
     def set_attributes(self, attributes: CacheGetSpanAttributeUpdate) -> None:
         """Set several attributes at once, keyed by their attribute names (any subset)."""
@@ -149,7 +212,7 @@ def start_cache_get_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes: dict[str, AttributeValue] = {
+    attributes: dict[str, Any] = {
         "cache.hit": cache_hit,
         "cache.name": cache_name,
     }

@@ -12,11 +12,10 @@ from ._support import SpanName, TypedSpan, plain_attributes, plain_value, span_n
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
-    from typing import Final
+    from typing import Any, Final
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
-    from opentelemetry.util.types import AttributeValue
     from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
 
     from ..attributes.error_attributes import ErrorTypeValues
@@ -28,6 +27,256 @@ if TYPE_CHECKING:
     from ..attributes.graphql_attributes import GraphqlOperationTypeValues
     from ..attributes.http_attributes import HttpRequestMethodValues
     from ..attributes.planner_attributes import PlannerExecutionModeValues
+
+
+class SetsErrorType(TypedSpan):
+    """A span that records `error.type`."""
+
+    __slots__ = ()
+
+    def set_error_type(self, value: ErrorTypeValues | str) -> None:
+        """Set `error.type`: A short, low-cardinality class of the failure that ended the operation."""
+        self.span.set_attribute("error.type", plain_value(value))
+
+
+class SetsGatewayAuthScheme(TypedSpan):
+    """A span that records `gateway.auth.scheme`."""
+
+    __slots__ = ()
+
+    def set_gateway_auth_scheme(self, value: GatewayAuthSchemeValues | str) -> None:
+        """Set `gateway.auth.scheme`: The authentication mechanism that identified the caller."""
+        self.span.set_attribute("gateway.auth.scheme", plain_value(value))
+
+
+class SetsGatewayClientName(TypedSpan):
+    """A span that records `gateway.client.name`."""
+
+    __slots__ = ()
+
+    def set_gateway_client_name(self, value: str) -> None:
+        """Set `gateway.client.name`: Name of the client application as declared by the caller."""
+        self.span.set_attribute("gateway.client.name", value)
+
+
+class SetsGatewayRequestHeader(TypedSpan):
+    """A span that records `gateway.request.header.<key>`."""
+
+    __slots__ = ()
+
+    def set_gateway_request_header(self, key: str, value: list[str] | tuple[str, ...]) -> None:
+        """Set `gateway.request.header.<key>`: Selected request headers, where `<key>` is the header name in lower case and the value lists every value received for that header."""
+        self.span.set_attribute("gateway.request.header." + key, value)
+
+
+class SetsGatewayRequestId(TypedSpan):
+    """A span that records `gateway.request.id`."""
+
+    __slots__ = ()
+
+    def set_gateway_request_id(self, value: str) -> None:
+        """Set `gateway.request.id`: Unique identifier the gateway assigned to the request."""
+        self.span.set_attribute("gateway.request.id", value)
+
+
+class SetsGatewayRequestPriority(TypedSpan):
+    """A span that records `gateway.request.priority`."""
+
+    __slots__ = ()
+
+    def set_gateway_request_priority(self, value: GatewayRequestPriorityValues | int) -> None:
+        """Set `gateway.request.priority`: Scheduling priority the gateway gave the request when admitting it."""
+        self.span.set_attribute("gateway.request.priority", plain_value(value))
+
+
+class SetsGatewayRouteId(TypedSpan):
+    """A span that records `gateway.route.id`."""
+
+    __slots__ = ()
+
+    def set_gateway_route_id(self, value: str) -> None:
+        """Set `gateway.route.id`: Identifier of the gateway route configuration that accepted the request."""
+        self.span.set_attribute("gateway.route.id", value)
+
+
+class SetsGatewayTenantId(TypedSpan):
+    """A span that records `gateway.tenant.id`."""
+
+    __slots__ = ()
+
+    def set_gateway_tenant_id(self, value: str) -> None:
+        """Set `gateway.tenant.id`: Identifier of the tenant (customer account) the request is billed to."""
+        self.span.set_attribute("gateway.tenant.id", value)
+
+
+class SetsGatewayTransport(TypedSpan):
+    """A span that records `gateway.transport`."""
+
+    __slots__ = ()
+
+    def set_gateway_transport(self, value: GatewayTransportValues | str) -> None:
+        """Set `gateway.transport`: How the client is connected to the gateway."""
+        self.span.set_attribute("gateway.transport", plain_value(value))
+
+
+class SetsGraphqlDocumentHash(TypedSpan):
+    """A span that records `graphql.document.hash`."""
+
+    __slots__ = ()
+
+    def set_graphql_document_hash(self, value: str) -> None:
+        """Set `graphql.document.hash`: Hash of the normalised operation document, prefixed with the algorithm."""
+        self.span.set_attribute("graphql.document.hash", value)
+
+
+class SetsGraphqlOperationComplexity(TypedSpan):
+    """A span that records `graphql.operation.complexity`."""
+
+    __slots__ = ()
+
+    def set_graphql_operation_complexity(self, value: int) -> None:
+        """Set `graphql.operation.complexity`: Cost score the gateway computed for the operation before running it."""
+        self.span.set_attribute("graphql.operation.complexity", value)
+
+
+class SetsGraphqlOperationDepth(TypedSpan):
+    """A span that records `graphql.operation.depth`."""
+
+    __slots__ = ()
+
+    def set_graphql_operation_depth(self, value: int) -> None:
+        """Set `graphql.operation.depth`: Deepest level of nested selections in the operation."""
+        self.span.set_attribute("graphql.operation.depth", value)
+
+
+class SetsGraphqlOperationName(TypedSpan):
+    """A span that records `graphql.operation.name`."""
+
+    __slots__ = ()
+
+    def set_graphql_operation_name(self, value: str) -> None:
+        """Set `graphql.operation.name`: Name the client gave the operation in its document."""
+        self.span.set_attribute("graphql.operation.name", value)
+
+
+class SetsGraphqlOperationRootFields(TypedSpan):
+    """A span that records `graphql.operation.root_fields`."""
+
+    __slots__ = ()
+
+    def set_graphql_operation_root_fields(self, value: list[str] | tuple[str, ...]) -> None:
+        """Set `graphql.operation.root_fields`: Names of the top-level fields the operation selects."""
+        self.span.set_attribute("graphql.operation.root_fields", value)
+
+
+class SetsGraphqlOperationType(TypedSpan):
+    """A span that records `graphql.operation.type`."""
+
+    __slots__ = ()
+
+    def set_graphql_operation_type(self, value: GraphqlOperationTypeValues | str) -> None:
+        """Set `graphql.operation.type`: The kind of GraphQL operation the client asked for."""
+        self.span.set_attribute("graphql.operation.type", plain_value(value))
+
+
+class SetsGraphqlVariable(TypedSpan):
+    """A span that records `graphql.variable.<key>`."""
+
+    __slots__ = ()
+
+    def set_graphql_variable(self, key: str, value: str) -> None:
+        """Set `graphql.variable.<key>`: Value of an operation variable, where `<key>` is the variable name without the leading `$`."""
+        self.span.set_attribute("graphql.variable." + key, value)
+
+
+class SetsHttpRequestMethod(TypedSpan):
+    """A span that records `http.request.method`."""
+
+    __slots__ = ()
+
+    def set_http_request_method(self, value: HttpRequestMethodValues | str) -> None:
+        """Set `http.request.method`: The verb of the HTTP request."""
+        self.span.set_attribute("http.request.method", plain_value(value))
+
+
+class SetsHttpResponseStatusCode(TypedSpan):
+    """A span that records `http.response.status_code`."""
+
+    __slots__ = ()
+
+    def set_http_response_status_code(self, value: int) -> None:
+        """Set `http.response.status_code`: The status code carried by the HTTP response."""
+        self.span.set_attribute("http.response.status_code", value)
+
+
+class SetsHttpRoute(TypedSpan):
+    """A span that records `http.route`."""
+
+    __slots__ = ()
+
+    def set_http_route(self, value: str) -> None:
+        """Set `http.route`: The route template that matched the request, with placeholders instead of concrete values."""
+        self.span.set_attribute("http.route", value)
+
+
+class SetsPlannerExecutionMode(TypedSpan):
+    """A span that records `planner.execution_mode`."""
+
+    __slots__ = ()
+
+    def set_planner_execution_mode(self, value: PlannerExecutionModeValues | str) -> None:
+        """Set `planner.execution_mode`: How the plan's fetch steps are scheduled."""
+        self.span.set_attribute("planner.execution_mode", plain_value(value))
+
+
+class SetsPlannerPlanReused(TypedSpan):
+    """A span that records `planner.plan_reused`."""
+
+    __slots__ = ()
+
+    def set_planner_plan_reused(self, value: bool) -> None:
+        """Set `planner.plan_reused`: Whether the plan was taken from the plan cache instead of being computed."""
+        self.span.set_attribute("planner.plan_reused", value)
+
+
+class SetsPlannerStepCount(TypedSpan):
+    """A span that records `planner.step_count`."""
+
+    __slots__ = ()
+
+    def set_planner_step_count(self, value: int) -> None:
+        """Set `planner.step_count`: Number of fetch steps in the query plan."""
+        self.span.set_attribute("planner.step_count", value)
+
+
+class SetsPlannerSubgraphNames(TypedSpan):
+    """A span that records `planner.subgraph_names`."""
+
+    __slots__ = ()
+
+    def set_planner_subgraph_names(self, value: list[str] | tuple[str, ...]) -> None:
+        """Set `planner.subgraph_names`: Names of the subgraphs the plan fetches from, in order of first use."""
+        self.span.set_attribute("planner.subgraph_names", value)
+
+
+class SetsServerAddress(TypedSpan):
+    """A span that records `server.address`."""
+
+    __slots__ = ()
+
+    def set_server_address(self, value: str) -> None:
+        """Set `server.address`: Host name of the server, or its IP address when no name is available."""
+        self.span.set_attribute("server.address", value)
+
+
+class SetsServerPort(TypedSpan):
+    """A span that records `server.port`."""
+
+    __slots__ = ()
+
+    def set_server_port(self, value: int) -> None:
+        """Set `server.port`: TCP port the server listens on."""
+        self.span.set_attribute("server.port", value)
 
 
 if TYPE_CHECKING:
@@ -78,81 +327,31 @@ else:
     GatewayGraphqlRequestSpanAttributeUpdate = dict
 
 
-class GatewayGraphqlRequestSpan(TypedSpan):
-    """The `gateway.graphql.request` span, with a typed setter per attribute.
+class GatewayGraphqlRequestSpan(
+    SetsErrorType,
+    SetsGatewayClientName,
+    SetsGatewayRequestHeader,
+    SetsGatewayRequestId,
+    SetsGatewayRequestPriority,
+    SetsGatewayRouteId,
+    SetsGatewayTenantId,
+    SetsGatewayTransport,
+    SetsGraphqlDocumentHash,
+    SetsGraphqlOperationComplexity,
+    SetsGraphqlOperationDepth,
+    SetsGraphqlOperationName,
+    SetsGraphqlOperationRootFields,
+    SetsGraphqlOperationType,
+    SetsGraphqlVariable,
+    SetsServerAddress,
+    SetsServerPort,
+):
+    """The `gateway.graphql.request` span: a typed setter per attribute, from its bases.
 
     The OpenTelemetry span is `.span`.
     """
 
     __slots__ = ()
-
-    def set_gateway_request_id(self, value: str) -> None:
-        """Set `gateway.request.id` (required): Unique identifier the gateway assigned to the request."""
-        self.span.set_attribute("gateway.request.id", value)
-
-    def set_gateway_route_id(self, value: str) -> None:
-        """Set `gateway.route.id` (required): Identifier of the gateway route configuration that accepted the request."""
-        self.span.set_attribute("gateway.route.id", value)
-
-    def set_graphql_operation_type(self, value: GraphqlOperationTypeValues | str) -> None:
-        """Set `graphql.operation.type` (required): The kind of GraphQL operation the client asked for."""
-        self.span.set_attribute("graphql.operation.type", plain_value(value))
-
-    def set_error_type(self, value: ErrorTypeValues | str) -> None:
-        """Set `error.type` (conditionally required): A short, low-cardinality class of the failure that ended the operation."""
-        self.span.set_attribute("error.type", plain_value(value))
-
-    def set_gateway_client_name(self, value: str) -> None:
-        """Set `gateway.client.name` (recommended): Name of the client application as declared by the caller."""
-        self.span.set_attribute("gateway.client.name", value)
-
-    def set_gateway_request_header(self, key: str, value: list[str] | tuple[str, ...]) -> None:
-        """Set `gateway.request.header.<key>` (opt-in): Selected request headers, where `<key>` is the header name in lower case and the value lists every value received for that header."""
-        self.span.set_attribute("gateway.request.header." + key, value)
-
-    def set_gateway_request_priority(self, value: GatewayRequestPriorityValues | int) -> None:
-        """Set `gateway.request.priority` (recommended): Scheduling priority the gateway gave the request when admitting it."""
-        self.span.set_attribute("gateway.request.priority", plain_value(value))
-
-    def set_gateway_tenant_id(self, value: str) -> None:
-        """Set `gateway.tenant.id` (conditionally required): Identifier of the tenant (customer account) the request is billed to."""
-        self.span.set_attribute("gateway.tenant.id", value)
-
-    def set_gateway_transport(self, value: GatewayTransportValues | str) -> None:
-        """Set `gateway.transport` (recommended): How the client is connected to the gateway."""
-        self.span.set_attribute("gateway.transport", plain_value(value))
-
-    def set_graphql_document_hash(self, value: str) -> None:
-        """Set `graphql.document.hash` (recommended): Hash of the normalised operation document, prefixed with the algorithm."""
-        self.span.set_attribute("graphql.document.hash", value)
-
-    def set_graphql_operation_complexity(self, value: int) -> None:
-        """Set `graphql.operation.complexity` (recommended): Cost score the gateway computed for the operation before running it."""
-        self.span.set_attribute("graphql.operation.complexity", value)
-
-    def set_graphql_operation_depth(self, value: int) -> None:
-        """Set `graphql.operation.depth` (recommended): Deepest level of nested selections in the operation."""
-        self.span.set_attribute("graphql.operation.depth", value)
-
-    def set_graphql_operation_name(self, value: str) -> None:
-        """Set `graphql.operation.name` (conditionally required): Name the client gave the operation in its document."""
-        self.span.set_attribute("graphql.operation.name", value)
-
-    def set_graphql_operation_root_fields(self, value: list[str] | tuple[str, ...]) -> None:
-        """Set `graphql.operation.root_fields` (opt-in): Names of the top-level fields the operation selects."""
-        self.span.set_attribute("graphql.operation.root_fields", value)
-
-    def set_graphql_variable(self, key: str, value: str) -> None:
-        """Set `graphql.variable.<key>` (opt-in): Value of an operation variable, where `<key>` is the variable name without the leading `$`."""
-        self.span.set_attribute("graphql.variable." + key, value)
-
-    def set_server_address(self, value: str) -> None:
-        """Set `server.address` (recommended): Host name of the server, or its IP address when no name is available."""
-        self.span.set_attribute("server.address", value)
-
-    def set_server_port(self, value: int) -> None:
-        """Set `server.port` (recommended): TCP port the server listens on."""
-        self.span.set_attribute("server.port", value)
 
     def set_attributes(self, attributes: GatewayGraphqlRequestSpanAttributeUpdate) -> None:
         """Set several attributes at once, keyed by their attribute names (any subset)."""
@@ -214,7 +413,7 @@ def start_gateway_graphql_request_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes: dict[str, AttributeValue] = {
+    attributes: dict[str, Any] = {
         "gateway.request.id": gateway_request_id,
         "gateway.route.id": gateway_route_id,
         "graphql.operation.type": plain_value(graphql_operation_type),
@@ -306,45 +505,22 @@ else:
     GatewayQueryPlanningSpanAttributeUpdate = dict
 
 
-class GatewayQueryPlanningSpan(TypedSpan):
-    """The `gateway.query_planning` span, with a typed setter per attribute.
+class GatewayQueryPlanningSpan(
+    SetsErrorType,
+    SetsGraphqlDocumentHash,
+    SetsGraphqlOperationName,
+    SetsGraphqlOperationType,
+    SetsPlannerExecutionMode,
+    SetsPlannerPlanReused,
+    SetsPlannerStepCount,
+    SetsPlannerSubgraphNames,
+):
+    """The `gateway.query_planning` span: a typed setter per attribute, from its bases.
 
     The OpenTelemetry span is `.span`.
     """
 
     __slots__ = ()
-
-    def set_graphql_operation_type(self, value: GraphqlOperationTypeValues | str) -> None:
-        """Set `graphql.operation.type` (required): The kind of GraphQL operation the client asked for."""
-        self.span.set_attribute("graphql.operation.type", plain_value(value))
-
-    def set_planner_plan_reused(self, value: bool) -> None:
-        """Set `planner.plan_reused` (required): Whether the plan was taken from the plan cache instead of being computed."""
-        self.span.set_attribute("planner.plan_reused", value)
-
-    def set_error_type(self, value: ErrorTypeValues | str) -> None:
-        """Set `error.type` (conditionally required): A short, low-cardinality class of the failure that ended the operation."""
-        self.span.set_attribute("error.type", plain_value(value))
-
-    def set_graphql_document_hash(self, value: str) -> None:
-        """Set `graphql.document.hash` (recommended): Hash of the normalised operation document, prefixed with the algorithm."""
-        self.span.set_attribute("graphql.document.hash", value)
-
-    def set_graphql_operation_name(self, value: str) -> None:
-        """Set `graphql.operation.name` (conditionally required): Name the client gave the operation in its document."""
-        self.span.set_attribute("graphql.operation.name", value)
-
-    def set_planner_execution_mode(self, value: PlannerExecutionModeValues | str) -> None:
-        """Set `planner.execution_mode` (recommended): How the plan's fetch steps are scheduled."""
-        self.span.set_attribute("planner.execution_mode", plain_value(value))
-
-    def set_planner_step_count(self, value: int) -> None:
-        """Set `planner.step_count` (recommended): Number of fetch steps in the query plan."""
-        self.span.set_attribute("planner.step_count", value)
-
-    def set_planner_subgraph_names(self, value: list[str] | tuple[str, ...]) -> None:
-        """Set `planner.subgraph_names` (recommended): Names of the subgraphs the plan fetches from, in order of first use."""
-        self.span.set_attribute("planner.subgraph_names", value)
 
     def set_attributes(self, attributes: GatewayQueryPlanningSpanAttributeUpdate) -> None:
         """Set several attributes at once, keyed by their attribute names (any subset)."""
@@ -388,7 +564,7 @@ def start_gateway_query_planning_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes: dict[str, AttributeValue] = {
+    attributes: dict[str, Any] = {
         "graphql.operation.type": plain_value(graphql_operation_type),
         "planner.plan_reused": planner_plan_reused,
     }
@@ -457,57 +633,25 @@ else:
     GatewayRestRequestSpanAttributeUpdate = dict
 
 
-class GatewayRestRequestSpan(TypedSpan):
-    """The `gateway.rest.request` span, with a typed setter per attribute.
+class GatewayRestRequestSpan(
+    SetsErrorType,
+    SetsGatewayAuthScheme,
+    SetsGatewayRequestHeader,
+    SetsGatewayRequestId,
+    SetsGatewayRouteId,
+    SetsGatewayTenantId,
+    SetsHttpRequestMethod,
+    SetsHttpResponseStatusCode,
+    SetsHttpRoute,
+    SetsServerAddress,
+    SetsServerPort,
+):
+    """The `gateway.rest.request` span: a typed setter per attribute, from its bases.
 
     The OpenTelemetry span is `.span`.
     """
 
     __slots__ = ()
-
-    def set_gateway_request_id(self, value: str) -> None:
-        """Set `gateway.request.id` (required): Unique identifier the gateway assigned to the request."""
-        self.span.set_attribute("gateway.request.id", value)
-
-    def set_gateway_route_id(self, value: str) -> None:
-        """Set `gateway.route.id` (required): Identifier of the gateway route configuration that accepted the request."""
-        self.span.set_attribute("gateway.route.id", value)
-
-    def set_http_request_method(self, value: HttpRequestMethodValues | str) -> None:
-        """Set `http.request.method` (required): The verb of the HTTP request."""
-        self.span.set_attribute("http.request.method", plain_value(value))
-
-    def set_error_type(self, value: ErrorTypeValues | str) -> None:
-        """Set `error.type` (conditionally required): A short, low-cardinality class of the failure that ended the operation."""
-        self.span.set_attribute("error.type", plain_value(value))
-
-    def set_gateway_auth_scheme(self, value: GatewayAuthSchemeValues | str) -> None:
-        """Set `gateway.auth.scheme` (recommended): The authentication mechanism that identified the caller."""
-        self.span.set_attribute("gateway.auth.scheme", plain_value(value))
-
-    def set_gateway_request_header(self, key: str, value: list[str] | tuple[str, ...]) -> None:
-        """Set `gateway.request.header.<key>` (opt-in): Selected request headers, where `<key>` is the header name in lower case and the value lists every value received for that header."""
-        self.span.set_attribute("gateway.request.header." + key, value)
-
-    def set_gateway_tenant_id(self, value: str) -> None:
-        """Set `gateway.tenant.id` (conditionally required): Identifier of the tenant (customer account) the request is billed to."""
-        self.span.set_attribute("gateway.tenant.id", value)
-
-    def set_http_response_status_code(self, value: int) -> None:
-        """Set `http.response.status_code` (conditionally required): The status code carried by the HTTP response."""
-        self.span.set_attribute("http.response.status_code", value)
-
-    def set_http_route(self, value: str) -> None:
-        """Set `http.route` (conditionally required): The route template that matched the request, with placeholders instead of concrete values."""
-        self.span.set_attribute("http.route", value)
-
-    def set_server_address(self, value: str) -> None:
-        """Set `server.address` (recommended): Host name of the server, or its IP address when no name is available."""
-        self.span.set_attribute("server.address", value)
-
-    def set_server_port(self, value: int) -> None:
-        """Set `server.port` (recommended): TCP port the server listens on."""
-        self.span.set_attribute("server.port", value)
 
     def set_attributes(self, attributes: GatewayRestRequestSpanAttributeUpdate) -> None:
         """Set several attributes at once, keyed by their attribute names (any subset)."""
@@ -557,7 +701,7 @@ def start_gateway_rest_request_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes: dict[str, AttributeValue] = {
+    attributes: dict[str, Any] = {
         "gateway.request.id": gateway_request_id,
         "gateway.route.id": gateway_route_id,
         "http.request.method": plain_value(http_request_method),

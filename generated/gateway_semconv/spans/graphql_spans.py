@@ -12,16 +12,105 @@ from ._support import SpanName, TypedSpan, plain_attributes, plain_value
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Final
+    from typing import Any, Final
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
-    from opentelemetry.util.types import AttributeValue
     from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
 
     from ..attributes.error_attributes import ErrorTypeValues
     from ..attributes.gateway_attributes import GatewayTransportValues
     from ..attributes.graphql_attributes import GraphqlOperationTypeValues
+
+
+class SetsErrorType(TypedSpan):
+    """A span that records `error.type`."""
+
+    __slots__ = ()
+
+    def set_error_type(self, value: ErrorTypeValues | str) -> None:
+        """Set `error.type`: A short, low-cardinality class of the failure that ended the operation."""
+        self.span.set_attribute("error.type", plain_value(value))
+
+
+class SetsGatewayRequestId(TypedSpan):
+    """A span that records `gateway.request.id`."""
+
+    __slots__ = ()
+
+    def set_gateway_request_id(self, value: str) -> None:
+        """Set `gateway.request.id`: Unique identifier the gateway assigned to the request."""
+        self.span.set_attribute("gateway.request.id", value)
+
+
+class SetsGatewayTransport(TypedSpan):
+    """A span that records `gateway.transport`."""
+
+    __slots__ = ()
+
+    def set_gateway_transport(self, value: GatewayTransportValues | str) -> None:
+        """Set `gateway.transport`: How the client is connected to the gateway."""
+        self.span.set_attribute("gateway.transport", plain_value(value))
+
+
+class SetsGraphqlDocumentHash(TypedSpan):
+    """A span that records `graphql.document.hash`."""
+
+    __slots__ = ()
+
+    def set_graphql_document_hash(self, value: str) -> None:
+        """Set `graphql.document.hash`: Hash of the normalised operation document, prefixed with the algorithm."""
+        self.span.set_attribute("graphql.document.hash", value)
+
+
+class SetsGraphqlFieldName(TypedSpan):
+    """A span that records `graphql.field.name`."""
+
+    __slots__ = ()
+
+    def set_graphql_field_name(self, value: str) -> None:
+        """Set `graphql.field.name`: Name of the field being resolved."""
+        self.span.set_attribute("graphql.field.name", value)
+
+
+class SetsGraphqlFieldParentType(TypedSpan):
+    """A span that records `graphql.field.parent_type`."""
+
+    __slots__ = ()
+
+    def set_graphql_field_parent_type(self, value: str) -> None:
+        """Set `graphql.field.parent_type`: Name of the GraphQL type that declares the field."""
+        self.span.set_attribute("graphql.field.parent_type", value)
+
+
+class SetsGraphqlFieldPath(TypedSpan):
+    """A span that records `graphql.field.path`."""
+
+    __slots__ = ()
+
+    def set_graphql_field_path(self, value: str) -> None:
+        """Set `graphql.field.path`: Position of the field in the response, as dot-separated keys and list indexes."""
+        self.span.set_attribute("graphql.field.path", value)
+
+
+class SetsGraphqlOperationName(TypedSpan):
+    """A span that records `graphql.operation.name`."""
+
+    __slots__ = ()
+
+    def set_graphql_operation_name(self, value: str) -> None:
+        """Set `graphql.operation.name`: Name the client gave the operation in its document."""
+        self.span.set_attribute("graphql.operation.name", value)
+
+
+class SetsGraphqlOperationType(TypedSpan):
+    """A span that records `graphql.operation.type`."""
+
+    __slots__ = ()
+
+    def set_graphql_operation_type(self, value: GraphqlOperationTypeValues | str) -> None:
+        """Set `graphql.operation.type`: The kind of GraphQL operation the client asked for."""
+        self.span.set_attribute("graphql.operation.type", plain_value(value))
 
 
 GRAPHQL_FIELD_RESOLVE_SPAN_NAME: Final[SpanName] = SpanName("graphql.field.resolve")
@@ -58,41 +147,21 @@ else:
     GraphqlFieldResolveSpanAttributeUpdate = dict
 
 
-class GraphqlFieldResolveSpan(TypedSpan):
-    """The `graphql.field.resolve` span, with a typed setter per attribute.
+class GraphqlFieldResolveSpan(
+    SetsErrorType,
+    SetsGraphqlDocumentHash,
+    SetsGraphqlFieldName,
+    SetsGraphqlFieldParentType,
+    SetsGraphqlFieldPath,
+    SetsGraphqlOperationName,
+    SetsGraphqlOperationType,
+):
+    """The `graphql.field.resolve` span: a typed setter per attribute, from its bases.
 
     The OpenTelemetry span is `.span`.
     """
 
     __slots__ = ()
-
-    def set_graphql_field_name(self, value: str) -> None:
-        """Set `graphql.field.name` (required): Name of the field being resolved."""
-        self.span.set_attribute("graphql.field.name", value)
-
-    def set_graphql_field_parent_type(self, value: str) -> None:
-        """Set `graphql.field.parent_type` (required): Name of the GraphQL type that declares the field."""
-        self.span.set_attribute("graphql.field.parent_type", value)
-
-    def set_graphql_operation_type(self, value: GraphqlOperationTypeValues | str) -> None:
-        """Set `graphql.operation.type` (required): The kind of GraphQL operation the client asked for."""
-        self.span.set_attribute("graphql.operation.type", plain_value(value))
-
-    def set_error_type(self, value: ErrorTypeValues | str) -> None:
-        """Set `error.type` (conditionally required): A short, low-cardinality class of the failure that ended the operation."""
-        self.span.set_attribute("error.type", plain_value(value))
-
-    def set_graphql_document_hash(self, value: str) -> None:
-        """Set `graphql.document.hash` (recommended): Hash of the normalised operation document, prefixed with the algorithm."""
-        self.span.set_attribute("graphql.document.hash", value)
-
-    def set_graphql_field_path(self, value: str) -> None:
-        """Set `graphql.field.path` (recommended): Position of the field in the response, as dot-separated keys and list indexes."""
-        self.span.set_attribute("graphql.field.path", value)
-
-    def set_graphql_operation_name(self, value: str) -> None:
-        """Set `graphql.operation.name` (conditionally required): Name the client gave the operation in its document."""
-        self.span.set_attribute("graphql.operation.name", value)
 
     def set_attributes(self, attributes: GraphqlFieldResolveSpanAttributeUpdate) -> None:
         """Set several attributes at once, keyed by their attribute names (any subset)."""
@@ -134,7 +203,7 @@ def start_graphql_field_resolve_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes: dict[str, AttributeValue] = {
+    attributes: dict[str, Any] = {
         "graphql.field.name": graphql_field_name,
         "graphql.field.parent_type": graphql_field_parent_type,
         "graphql.operation.type": plain_value(graphql_operation_type),
@@ -192,33 +261,19 @@ else:
     GraphqlSubscriptionPushSpanAttributeUpdate = dict
 
 
-class GraphqlSubscriptionPushSpan(TypedSpan):
-    """The `graphql.subscription.push` span, with a typed setter per attribute.
+class GraphqlSubscriptionPushSpan(
+    SetsGatewayRequestId,
+    SetsGatewayTransport,
+    SetsGraphqlDocumentHash,
+    SetsGraphqlOperationName,
+    SetsGraphqlOperationType,
+):
+    """The `graphql.subscription.push` span: a typed setter per attribute, from its bases.
 
     The OpenTelemetry span is `.span`.
     """
 
     __slots__ = ()
-
-    def set_gateway_request_id(self, value: str) -> None:
-        """Set `gateway.request.id` (required): Unique identifier the gateway assigned to the request."""
-        self.span.set_attribute("gateway.request.id", value)
-
-    def set_gateway_transport(self, value: GatewayTransportValues | str) -> None:
-        """Set `gateway.transport` (required): How the client is connected to the gateway."""
-        self.span.set_attribute("gateway.transport", plain_value(value))
-
-    def set_graphql_operation_type(self, value: GraphqlOperationTypeValues | str) -> None:
-        """Set `graphql.operation.type` (required): The kind of GraphQL operation the client asked for."""
-        self.span.set_attribute("graphql.operation.type", plain_value(value))
-
-    def set_graphql_document_hash(self, value: str) -> None:
-        """Set `graphql.document.hash` (recommended): Hash of the normalised operation document, prefixed with the algorithm."""
-        self.span.set_attribute("graphql.document.hash", value)
-
-    def set_graphql_operation_name(self, value: str) -> None:
-        """Set `graphql.operation.name` (conditionally required): Name the client gave the operation in its document."""
-        self.span.set_attribute("graphql.operation.name", value)
 
     def set_attributes(self, attributes: GraphqlSubscriptionPushSpanAttributeUpdate) -> None:
         """Set several attributes at once, keyed by their attribute names (any subset)."""
@@ -256,7 +311,7 @@ def start_graphql_subscription_push_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes: dict[str, AttributeValue] = {
+    attributes: dict[str, Any] = {
         "gateway.request.id": gateway_request_id,
         "gateway.transport": plain_value(gateway_transport),
         "graphql.operation.type": plain_value(graphql_operation_type),

@@ -12,11 +12,10 @@ from ._support import SpanName, TypedSpan, plain_attributes, plain_value
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Final
+    from typing import Any, Final
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
-    from opentelemetry.util.types import AttributeValue
     from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
 
     from ..attributes.error_attributes import ErrorTypeValues
@@ -25,6 +24,128 @@ if TYPE_CHECKING:
         UpstreamCircuitBreakerStateValues,
         UpstreamProtocolValues,
     )
+
+
+class SetsErrorType(TypedSpan):
+    """A span that records `error.type`."""
+
+    __slots__ = ()
+
+    def set_error_type(self, value: ErrorTypeValues | str) -> None:
+        """Set `error.type`: A short, low-cardinality class of the failure that ended the operation."""
+        self.span.set_attribute("error.type", plain_value(value))
+
+
+class SetsHttpRequestMethod(TypedSpan):
+    """A span that records `http.request.method`."""
+
+    __slots__ = ()
+
+    def set_http_request_method(self, value: HttpRequestMethodValues | str) -> None:
+        """Set `http.request.method`: The verb of the HTTP request."""
+        self.span.set_attribute("http.request.method", plain_value(value))
+
+
+class SetsHttpResponseStatusCode(TypedSpan):
+    """A span that records `http.response.status_code`."""
+
+    __slots__ = ()
+
+    def set_http_response_status_code(self, value: int) -> None:
+        """Set `http.response.status_code`: The status code carried by the HTTP response."""
+        self.span.set_attribute("http.response.status_code", value)
+
+
+class SetsServerAddress(TypedSpan):
+    """A span that records `server.address`."""
+
+    __slots__ = ()
+
+    def set_server_address(self, value: str) -> None:
+        """Set `server.address`: Host name of the server, or its IP address when no name is available."""
+        self.span.set_attribute("server.address", value)
+
+
+class SetsServerPort(TypedSpan):
+    """A span that records `server.port`."""
+
+    __slots__ = ()
+
+    def set_server_port(self, value: int) -> None:
+        """Set `server.port`: TCP port the server listens on."""
+        self.span.set_attribute("server.port", value)
+
+
+class SetsUpstreamAttemptCount(TypedSpan):
+    """A span that records `upstream.attempt_count`."""
+
+    __slots__ = ()
+
+    def set_upstream_attempt_count(self, value: int) -> None:
+        """Set `upstream.attempt_count`: Number of attempts made for this call so far, counting the current one."""
+        self.span.set_attribute("upstream.attempt_count", value)
+
+
+class SetsUpstreamCircuitBreakerState(TypedSpan):
+    """A span that records `upstream.circuit_breaker.state`."""
+
+    __slots__ = ()
+
+    def set_upstream_circuit_breaker_state(
+        self, value: UpstreamCircuitBreakerStateValues | str
+    ) -> None:
+        """Set `upstream.circuit_breaker.state`: State of the circuit breaker guarding the upstream when the call was made."""
+        self.span.set_attribute("upstream.circuit_breaker.state", plain_value(value))
+
+
+class SetsUpstreamProtocol(TypedSpan):
+    """A span that records `upstream.protocol`."""
+
+    __slots__ = ()
+
+    def set_upstream_protocol(self, value: UpstreamProtocolValues | str) -> None:
+        """Set `upstream.protocol`: The API style the gateway uses to talk to the upstream."""
+        self.span.set_attribute("upstream.protocol", plain_value(value))
+
+
+class SetsUpstreamServiceName(TypedSpan):
+    """A span that records `upstream.service.name`."""
+
+    __slots__ = ()
+
+    def set_upstream_service_name(self, value: str) -> None:
+        """Set `upstream.service.name`: Logical name of the upstream service, as registered in the gateway configuration."""
+        self.span.set_attribute("upstream.service.name", value)
+
+
+class SetsUpstreamSubgraphName(TypedSpan):
+    """A span that records `upstream.subgraph.name`."""
+
+    __slots__ = ()
+
+    def set_upstream_subgraph_name(self, value: str) -> None:
+        """Set `upstream.subgraph.name`: Name of the federated GraphQL subgraph served by the upstream."""
+        self.span.set_attribute("upstream.subgraph.name", value)
+
+
+class SetsUpstreamTimeout(TypedSpan):
+    """A span that records `upstream.timeout`."""
+
+    __slots__ = ()
+
+    def set_upstream_timeout(self, value: float) -> None:
+        """Set `upstream.timeout`: Time budget in seconds that the gateway granted the call."""
+        self.span.set_attribute("upstream.timeout", value)
+
+
+class SetsUrlFull(TypedSpan):
+    """A span that records `url.full`."""
+
+    __slots__ = ()
+
+    def set_url_full(self, value: str) -> None:
+        """Set `url.full`: The complete URL of the request, including scheme, host, path and query."""
+        self.span.set_attribute("url.full", value)
 
 
 UPSTREAM_HTTP_CLIENT_SPAN_NAME: Final[SpanName] = SpanName("upstream.http.client")
@@ -71,63 +192,26 @@ else:
     UpstreamHttpClientSpanAttributeUpdate = dict
 
 
-class UpstreamHttpClientSpan(TypedSpan):
-    """The `upstream.http.client` span, with a typed setter per attribute.
+class UpstreamHttpClientSpan(
+    SetsErrorType,
+    SetsHttpRequestMethod,
+    SetsHttpResponseStatusCode,
+    SetsServerAddress,
+    SetsServerPort,
+    SetsUpstreamAttemptCount,
+    SetsUpstreamCircuitBreakerState,
+    SetsUpstreamProtocol,
+    SetsUpstreamServiceName,
+    SetsUpstreamSubgraphName,
+    SetsUpstreamTimeout,
+    SetsUrlFull,
+):
+    """The `upstream.http.client` span: a typed setter per attribute, from its bases.
 
     The OpenTelemetry span is `.span`.
     """
 
     __slots__ = ()
-
-    def set_http_request_method(self, value: HttpRequestMethodValues | str) -> None:
-        """Set `http.request.method` (required): The verb of the HTTP request."""
-        self.span.set_attribute("http.request.method", plain_value(value))
-
-    def set_upstream_service_name(self, value: str) -> None:
-        """Set `upstream.service.name` (required): Logical name of the upstream service, as registered in the gateway configuration."""
-        self.span.set_attribute("upstream.service.name", value)
-
-    def set_url_full(self, value: str) -> None:
-        """Set `url.full` (required): The complete URL of the request, including scheme, host, path and query."""
-        self.span.set_attribute("url.full", value)
-
-    def set_error_type(self, value: ErrorTypeValues | str) -> None:
-        """Set `error.type` (conditionally required): A short, low-cardinality class of the failure that ended the operation."""
-        self.span.set_attribute("error.type", plain_value(value))
-
-    def set_http_response_status_code(self, value: int) -> None:
-        """Set `http.response.status_code` (conditionally required): The status code carried by the HTTP response."""
-        self.span.set_attribute("http.response.status_code", value)
-
-    def set_server_address(self, value: str) -> None:
-        """Set `server.address` (recommended): Host name of the server, or its IP address when no name is available."""
-        self.span.set_attribute("server.address", value)
-
-    def set_server_port(self, value: int) -> None:
-        """Set `server.port` (recommended): TCP port the server listens on."""
-        self.span.set_attribute("server.port", value)
-
-    def set_upstream_attempt_count(self, value: int) -> None:
-        """Set `upstream.attempt_count` (recommended): Number of attempts made for this call so far, counting the current one."""
-        self.span.set_attribute("upstream.attempt_count", value)
-
-    def set_upstream_circuit_breaker_state(
-        self, value: UpstreamCircuitBreakerStateValues | str
-    ) -> None:
-        """Set `upstream.circuit_breaker.state` (recommended): State of the circuit breaker guarding the upstream when the call was made."""
-        self.span.set_attribute("upstream.circuit_breaker.state", plain_value(value))
-
-    def set_upstream_protocol(self, value: UpstreamProtocolValues | str) -> None:
-        """Set `upstream.protocol` (recommended): The API style the gateway uses to talk to the upstream."""
-        self.span.set_attribute("upstream.protocol", plain_value(value))
-
-    def set_upstream_subgraph_name(self, value: str) -> None:
-        """Set `upstream.subgraph.name` (conditionally required): Name of the federated GraphQL subgraph served by the upstream."""
-        self.span.set_attribute("upstream.subgraph.name", value)
-
-    def set_upstream_timeout(self, value: float) -> None:
-        """Set `upstream.timeout` (opt-in): Time budget in seconds that the gateway granted the call."""
-        self.span.set_attribute("upstream.timeout", value)
 
     def set_attributes(self, attributes: UpstreamHttpClientSpanAttributeUpdate) -> None:
         """Set several attributes at once, keyed by their attribute names (any subset)."""
@@ -179,7 +263,7 @@ def start_upstream_http_client_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes: dict[str, AttributeValue] = {
+    attributes: dict[str, Any] = {
         "http.request.method": plain_value(http_request_method),
         "upstream.service.name": upstream_service_name,
         "url.full": url_full,

@@ -12,11 +12,31 @@ from ._support import SpanName, TypedSpan, plain_attributes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
-    from opentelemetry.util.types import AttributeValue
     from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
+
+
+class SetsLambdaClassPass(TypedSpan):
+    """A span that records `lambda.class.pass`."""
+
+    __slots__ = ()
+
+    def set_lambda_class_pass(self, value: str) -> None:
+        """Set `lambda.class.pass`: Refined brief ending in a backslash \\."""
+        self.span.set_attribute("lambda.class.pass", value)
+
+
+class SetsTypeId(TypedSpan):
+    """A span that records `type.id`."""
+
+    __slots__ = ()
+
+    def set_type_id(self, value: str) -> None:
+        """Set `type.id`: Root namespace `type` (a builtin, and a soft keyword since Python 3.12)."""
+        self.span.set_attribute("type.id", value)
 
 
 if TYPE_CHECKING:
@@ -41,21 +61,13 @@ else:
     InAsSpanAttributeUpdate = dict
 
 
-class InAsSpan(TypedSpan):
-    """The `in.as` span, with a typed setter per attribute.
+class InAsSpan(SetsLambdaClassPass, SetsTypeId):
+    """The `in.as` span: a typed setter per attribute, from its bases.
 
     The OpenTelemetry span is `.span`.
     """
 
     __slots__ = ()
-
-    def set_lambda_class_pass(self, value: str) -> None:
-        """Set `lambda.class.pass` (required): Refined brief ending in a backslash \\."""
-        self.span.set_attribute("lambda.class.pass", value)
-
-    def set_type_id(self, value: str) -> None:
-        """Set `type.id` (recommended): Root namespace `type` (a builtin, and a soft keyword since Python 3.12)."""
-        self.span.set_attribute("type.id", value)
 
     def set_attributes(self, attributes: InAsSpanAttributeUpdate) -> None:
         """Set several attributes at once, keyed by their attribute names (any subset)."""
@@ -88,7 +100,7 @@ def start_in_as_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes: dict[str, AttributeValue] = {
+    attributes: dict[str, Any] = {
         "lambda.class.pass": lambda_class_pass,
     }
     if type_id is not None:

@@ -12,16 +12,116 @@ from ._support import SpanName, TypedSpan, plain_attributes, plain_value
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from typing import Any
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
-    from opentelemetry.util.types import AttributeValue
     from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
 
     from ..attributes.code_attributes import CodeExitStatusValues
     from ..attributes.lambda__attributes import LambdaInAsValues
     from ..attributes.none_attributes import NoneTrueValues
     from ..attributes.os_attributes import OsLoadLevelValues
+
+
+class SetsCodeExitStatus(TypedSpan):
+    """A span that records `code.exit.status`."""
+
+    __slots__ = ()
+
+    def set_code_exit_status(self, value: CodeExitStatusValues | int) -> None:
+        """Set `code.exit.status`: An int-valued enum with a negative and a duplicated value."""
+        self.span.set_attribute("code.exit.status", plain_value(value))
+
+
+class SetsHttpRequestHeader(TypedSpan):
+    """A span that records `http.request.header.<key>`."""
+
+    __slots__ = ()
+
+    def set_http_request_header(self, key: str, value: list[str] | tuple[str, ...]) -> None:
+        """Set `http.request.header.<key>`: Request headers, one attribute per header name: {name} is a placeholder, not a format field."""
+        self.span.set_attribute("http.request.header." + key, value)
+
+
+class SetsInAsAny(TypedSpan):
+    """A span that records `in.as.any`."""
+
+    __slots__ = ()
+
+    def set_in_as_any(self, value: int) -> None:
+        """Set `in.as.any`: Root namespace `in`, then `as` and the builtin `any`."""
+        self.span.set_attribute("in.as.any", value)
+
+
+class SetsLambdaInAs(TypedSpan):
+    """A span that records `lambda.in.as`."""
+
+    __slots__ = ()
+
+    def set_lambda_in_as(self, value: LambdaInAsValues | str) -> None:
+        """Set `lambda.in.as`: Enum members named after keywords, builtins and enum internals."""
+        self.span.set_attribute("lambda.in.as", plain_value(value))
+
+
+class SetsNoneTrue(TypedSpan):
+    """A span that records `none.true`."""
+
+    __slots__ = ()
+
+    def set_none_true(self, value: NoneTrueValues | bool) -> None:
+        """Set `none.true`: A boolean-valued enum under the root namespace `none`."""
+        self.span.set_attribute("none.true", plain_value(value))
+
+
+class SetsOsLoadLevel(TypedSpan):
+    """A span that records `os.load.level`."""
+
+    __slots__ = ()
+
+    def set_os_load_level(self, value: OsLoadLevelValues | float) -> None:
+        """Set `os.load.level`: A double-valued enum, including infinity."""
+        self.span.set_attribute("os.load.level", plain_value(value))
+
+
+class SetsPass(TypedSpan):
+    """A span that records `pass.<key>`."""
+
+    __slots__ = ()
+
+    def set_pass_(self, key: str, value: str) -> None:
+        """Set `pass.<key>`: A template attribute without a namespace whose key is the keyword `pass`."""
+        self.span.set_attribute("pass." + key, value)
+
+
+class SetsTestRunId(TypedSpan):
+    """A span that records `test.run.id`."""
+
+    __slots__ = ()
+
+    def set_test_run_id(self, value: str) -> None:
+        """Set `test.run.id`: Same constant name as `test.run_id`; backslashes: \\v \\n \\x41 \\N{BULLET} C:\\path\\."""
+        self.span.set_attribute("test.run.id", value)
+
+
+class SetsTestRunId_2(TypedSpan):
+    """A span that records `test.run_id`."""
+
+    __slots__ = ()
+
+    def set_test_run_id_2(self, value: str) -> None:
+        """Set `test.run_id`: Braces {} {0} {name!r} %s %(x)s and Jinja {{ 7*7 }} {% raw %} {%- if true %} {# c #}."""
+        self.span.set_attribute("test.run_id", value)
+
+
+class SetsTypeId(TypedSpan):
+    """A span that records `type.id`."""
+
+    __slots__ = ()
+
+    def set_type_id(self, value: str) -> None:
+        """Set `type.id`: Root namespace `type` (a builtin, and a soft keyword since Python 3.12)."""
+        self.span.set_attribute("type.id", value)
 
 
 if TYPE_CHECKING:
@@ -58,53 +158,24 @@ else:
     LambdaClassSpanAttributeUpdate = dict
 
 
-class LambdaClassSpan(TypedSpan):
-    """The `lambda.class` span, with a typed setter per attribute.
+class LambdaClassSpan(
+    SetsCodeExitStatus,
+    SetsHttpRequestHeader,
+    SetsInAsAny,
+    SetsLambdaInAs,
+    SetsNoneTrue,
+    SetsOsLoadLevel,
+    SetsPass,
+    SetsTestRunId,
+    SetsTestRunId_2,
+    SetsTypeId,
+):
+    """The `lambda.class` span: a typed setter per attribute, from its bases.
 
     The OpenTelemetry span is `.span`.
     """
 
     __slots__ = ()
-
-    def set_lambda_in_as(self, value: LambdaInAsValues | str) -> None:
-        """Set `lambda.in.as` (required): Enum members named after keywords, builtins and enum internals."""
-        self.span.set_attribute("lambda.in.as", plain_value(value))
-
-    def set_code_exit_status(self, value: CodeExitStatusValues | int) -> None:
-        """Set `code.exit.status` (conditionally required): An int-valued enum with a negative and a duplicated value."""
-        self.span.set_attribute("code.exit.status", plain_value(value))
-
-    def set_http_request_header(self, key: str, value: list[str] | tuple[str, ...]) -> None:
-        """Set `http.request.header.<key>` (recommended): Request headers, one attribute per header name: {name} is a placeholder, not a format field."""
-        self.span.set_attribute("http.request.header." + key, value)
-
-    def set_in_as_any(self, value: int) -> None:
-        """Set `in.as.any` (recommended): Root namespace `in`, then `as` and the builtin `any`."""
-        self.span.set_attribute("in.as.any", value)
-
-    def set_none_true(self, value: NoneTrueValues | bool) -> None:
-        """Set `none.true` (recommended): A boolean-valued enum under the root namespace `none`."""
-        self.span.set_attribute("none.true", plain_value(value))
-
-    def set_os_load_level(self, value: OsLoadLevelValues | float) -> None:
-        """Set `os.load.level` (recommended): A double-valued enum, including infinity."""
-        self.span.set_attribute("os.load.level", plain_value(value))
-
-    def set_pass_(self, key: str, value: str) -> None:
-        """Set `pass.<key>` (recommended): A template attribute without a namespace whose key is the keyword `pass`."""
-        self.span.set_attribute("pass." + key, value)
-
-    def set_test_run_id(self, value: str) -> None:
-        """Set `test.run.id` (recommended): Same constant name as `test.run_id`; backslashes: \\v \\n \\x41 \\N{BULLET} C:\\path\\."""
-        self.span.set_attribute("test.run.id", value)
-
-    def set_test_run_id_2(self, value: str) -> None:
-        """Set `test.run_id` (recommended): Braces {} {0} {name!r} %s %(x)s and Jinja {{ 7*7 }} {% raw %} {%- if true %} {# c #}."""
-        self.span.set_attribute("test.run_id", value)
-
-    def set_type_id(self, value: str) -> None:
-        """Set `type.id` (recommended): Root namespace `type` (a builtin, and a soft keyword since Python 3.12)."""
-        self.span.set_attribute("type.id", value)
 
     def set_attributes(self, attributes: LambdaClassSpanAttributeUpdate) -> None:
         """Set several attributes at once, keyed by their attribute names (any subset)."""
@@ -154,7 +225,7 @@ def start_lambda_class_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes: dict[str, AttributeValue] = {
+    attributes: dict[str, Any] = {
         "lambda.in.as": plain_value(lambda_in_as),
     }
     if code_exit_status is not None:

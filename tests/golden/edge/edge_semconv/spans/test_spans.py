@@ -12,11 +12,41 @@ from ._support import SpanName, TypedSpan, plain_attributes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
-    from opentelemetry.util.types import AttributeValue
     from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
+
+
+class SetsCodeFunction(TypedSpan):
+    """A span that records `code.function`."""
+
+    __slots__ = ()
+
+    def set_code_function(self, value: str) -> None:
+        """Set `code.function`: Overridden brief."""
+        self.span.set_attribute("code.function", value)
+
+
+class SetsTestInjection(TypedSpan):
+    """A span that records `test.injection`."""
+
+    __slots__ = ()
+
+    def set_test_injection(self, value: str) -> None:
+        """Set `test.injection`: \"\"\"."""
+        self.span.set_attribute("test.injection", value)
+
+
+class SetsTestRunId(TypedSpan):
+    """A span that records `test.run.id`."""
+
+    __slots__ = ()
+
+    def set_test_run_id(self, value: str) -> None:
+        """Set `test.run.id`: Same constant name as `test.run_id`; backslashes: \\v \\n \\x41 \\N{BULLET} C:\\path\\."""
+        self.span.set_attribute("test.run.id", value)
 
 
 if TYPE_CHECKING:
@@ -43,25 +73,13 @@ else:
     TestRunSpanAttributeUpdate = dict
 
 
-class TestRunSpan(TypedSpan):
-    """The `test.run` span, with a typed setter per attribute.
+class TestRunSpan(SetsCodeFunction, SetsTestInjection, SetsTestRunId):
+    """The `test.run` span: a typed setter per attribute, from its bases.
 
     The OpenTelemetry span is `.span`.
     """
 
     __slots__ = ()
-
-    def set_test_run_id(self, value: str) -> None:
-        """Set `test.run.id` (required): Same constant name as `test.run_id`; backslashes: \\v \\n \\x41 \\N{BULLET} C:\\path\\."""
-        self.span.set_attribute("test.run.id", value)
-
-    def set_code_function(self, value: str) -> None:
-        """Set `code.function` (recommended): Overridden brief."""
-        self.span.set_attribute("code.function", value)
-
-    def set_test_injection(self, value: str) -> None:
-        """Set `test.injection` (recommended): \"\"\"."""
-        self.span.set_attribute("test.injection", value)
 
     def set_attributes(self, attributes: TestRunSpanAttributeUpdate) -> None:
         """Set several attributes at once, keyed by their attribute names (any subset)."""
@@ -97,7 +115,7 @@ def start_test_run_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes: dict[str, AttributeValue] = {
+    attributes: dict[str, Any] = {
         "test.run.id": test_run_id,
     }
     if code_function is not None:
