@@ -60,6 +60,25 @@ def generated_real(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], 
     return generate
 
 
+@pytest.fixture(scope="session")
+def typed_semconv_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """typed-semconv built as a wheel, once per session; returns the wheel file."""
+    dist = tmp_path_factory.mktemp("dist")
+    build = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
+    return next(dist.glob("typed_semconv-*.whl"))
+
+
+def clean_environment() -> dict[str, str]:
+    """The environment for a fresh virtual environment: nothing leaks in from the checkout."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+
+
 def report_figure(line: str) -> None:
     """A measured figure, printed in pytest's closing summary."""
     FIGURES.append(line)

@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import venv
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, clean_environment
 
 pytestmark = pytest.mark.slow
 
 
-def test_wheel_installs_and_generates_from_its_own_templates(tmp_path: Path) -> None:
-    # Nothing may leak in from the checkout: the fresh venv sees only the wheel.
-    clean_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    dist = tmp_path / "dist"
-    build = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
-    wheel = next(dist.glob("typed_semconv-*.whl"))
+def test_wheel_installs_and_generates_from_its_own_templates(
+    tmp_path: Path, typed_semconv_wheel: Path
+) -> None:
+    clean_env = clean_environment()
+    wheel = typed_semconv_wheel
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     assert "typed_semconv/templates/python/attributes.py.j2" in names

@@ -17,9 +17,8 @@ import click
 from typed_semconv import __version__
 from typed_semconv.config import (
     ConfigError,
-    FilterOptions,
-    GenerateOptions,
-    check_package_name,
+    OptionOverrides,
+    build_options,
     find_pyproject,
     read_config,
 )
@@ -212,40 +211,20 @@ def generate(
     werror: bool,
 ) -> None:
     """Generate the typed package from the registries."""
-    config = _config(ctx)
-    output = output or config.get("output")
-    package = package or config.get("package")
-    if output is None or package is None:
-        raise click.UsageError(
-            "--output and --package are required (or set `output` and "
-            "`package` in [tool.typed-semconv])",
-            ctx,
-        )
-    try:
-        package = check_package_name(package)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc), ctx) from exc
-    templates = templates or config.get("templates")
-    if templates is not None and not templates.is_dir():
-        raise click.UsageError(f"templates folder `{templates}` does not exist", ctx)
-    options = GenerateOptions(
-        registries=_registries(ctx, registries, config),
+    overrides = OptionOverrides(
+        registries=registries,
         output=output,
         package=package,
         templates=templates,
-        filters=FilterOptions(
-            stable_only=stable_only
-            if stable_only is not None
-            else config.get("stable-only", False),
-            include_deprecated=include_deprecated
-            if include_deprecated is not None
-            else config.get("include-deprecated", True),
-            exclude_namespaces=tuple(exclude_namespaces)
-            or tuple(config.get("exclude-namespace", ())),
-        ),
-        format=format_output if format_output is not None else config.get("format", True),
-        closed_enums=config.get("closed-enums", False),
+        stable_only=stable_only,
+        include_deprecated=include_deprecated,
+        exclude_namespaces=exclude_namespaces,
+        format=format_output,
     )
+    try:
+        options = build_options(_config(ctx), overrides)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc), ctx) from exc
     reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 

@@ -101,3 +101,56 @@ def check_package_name(name: str) -> str:
             "(use letters, digits and underscores, e.g. acme_semconv)"
         )
     return name
+
+
+@dataclass(frozen=True)
+class OptionOverrides:
+    """Values given on the command line; None (or empty) means "take the configuration's"."""
+
+    registries: tuple[Path, ...] = ()
+    output: Path | None = None
+    package: str | None = None
+    templates: Path | None = None
+    stable_only: bool | None = None
+    include_deprecated: bool | None = None
+    exclude_namespaces: tuple[str, ...] = ()
+    format: bool | None = None
+
+
+def _pick(given: Any, config: dict[str, Any], key: str, default: Any) -> Any:
+    return given if given is not None else config.get(key, default)
+
+
+def build_options(config: dict[str, Any], overrides: OptionOverrides) -> GenerateOptions:
+    """Merge the configuration with command-line values (which win); ConfigError if incomplete."""
+    output = _pick(overrides.output, config, "output", None)
+    package = _pick(overrides.package, config, "package", None)
+    if output is None or package is None:
+        raise ConfigError(
+            "--output and --package are required "
+            "(or set `output` and `package` in [tool.typed-semconv])"
+        )
+    registries = overrides.registries or tuple(config.get("registry", ()))
+    if not registries:
+        raise ConfigError(
+            "no registry: pass --registry DIR or set `registry` in [tool.typed-semconv]"
+        )
+    templates = _pick(overrides.templates, config, "templates", None)
+    if templates is not None and not Path(templates).is_dir():
+        raise ConfigError(f"templates folder `{templates}` does not exist")
+    return GenerateOptions(
+        registries=tuple(registries),
+        output=Path(output),
+        package=check_package_name(package),
+        templates=templates,
+        filters=FilterOptions(
+            stable_only=_pick(overrides.stable_only, config, "stable-only", False),
+            include_deprecated=_pick(
+                overrides.include_deprecated, config, "include-deprecated", True
+            ),
+            exclude_namespaces=overrides.exclude_namespaces
+            or tuple(config.get("exclude-namespace", ())),
+        ),
+        format=_pick(overrides.format, config, "format", True),
+        closed_enums=config.get("closed-enums", False),
+    )

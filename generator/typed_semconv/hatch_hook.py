@@ -1,0 +1,65 @@
+"""A Hatch build hook: generate the package while `python -m build` or `pip install` builds the
+project, with the configuration of `[tool.typed-semconv]`.
+
+Enable it in the project's pyproject.toml:
+
+    [build-system]
+    requires = ["hatchling", "typed-semconv"]
+    build-backend = "hatchling.build"
+
+    [tool.hatch.build.hooks.typed-semconv]
+
+The generated package is added to the wheel even when it is git-ignored. Hatch finds the hook
+through the `hatch` entry point of typed-semconv.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hatchling.builders.config import BuilderConfig
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+from hatchling.plugin import hookimpl
+
+from typed_semconv.config import ConfigError, OptionOverrides, build_options, read_config
+from typed_semconv.diagnostics import Diagnostics, InputError, format_text
+
+
+class GenerationFailed(Exception):
+    """The build stops with the diagnostics, as the command line would print them."""
+
+
+class TypedSemconvBuildHook(BuildHookInterface[BuilderConfig]):
+    PLUGIN_NAME = "typed-semconv"
+
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        if self.target_name not in ("wheel", "editable"):
+            return  # an sdist ships the registry; its wheel build generates
+        from typed_semconv import pipeline, writing
+
+        pyproject = Path(self.root) / "pyproject.toml"
+        try:
+            options = build_options(read_config(pyproject), OptionOverrides())
+        except ConfigError as exc:
+            raise GenerationFailed(f"typed-semconv: {exc}") from exc
+        diagnostics = Diagnostics()
+        try:
+            write_plan = pipeline.plan_generation(options, diagnostics)
+            writing.write(write_plan)
+        except InputError as exc:
+            lines = "\n".join(format_text(d) for d in exc.diagnostics)
+            raise GenerationFailed(
+                f"typed-semconv could not generate the package:\n{lines}"
+            ) from exc
+        for diagnostic in diagnostics:
+            self.app.display_warning(format_text(diagnostic))
+        if self.target_name == "wheel":
+            package_path = options.package.replace(".", "/")
+            build_data["force_include"][str(write_plan.target)] = package_path
+        self.app.display_info(f"typed-semconv: generated {write_plan.target}")
+
+
+@hookimpl
+def hatch_register_build_hook() -> type[TypedSemconvBuildHook]:
+    return TypedSemconvBuildHook
