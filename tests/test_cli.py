@@ -218,7 +218,7 @@ def test_all_problems_are_reported_not_just_the_first(project: Path) -> None:
 def test_missing_registry_folder_is_invalid_input(project: Path) -> None:
     result = cli("check", "--registry", "no-such-folder", cwd=project)
     assert result.returncode == 1
-    assert "[registry-not-found]" in result.stderr
+    assert "[source-not-found]" in result.stderr
 
 
 def test_output_that_is_a_file_is_reported_without_traceback(project: Path) -> None:
@@ -264,7 +264,7 @@ def test_usage_errors_exit_2(project: Path, args: list[str], message: str) -> No
     [
         ('registry = ["registry"]\nflavour = "sour"\n', "unknown key `flavour`"),
         ('registry = ["registry"]\nstable-only = "yes"\n', "`stable-only` must be bool"),
-        ("registry = [1, 2]\n", "`registry` must be a list of strings"),
+        ("registry = [1, 2]\n", "`registry` entries must be strings or tables"),
     ],
 )
 def test_bad_pyproject_config_is_a_usage_error(project: Path, table: str, message: str) -> None:

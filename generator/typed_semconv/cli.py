@@ -18,9 +18,13 @@ from typed_semconv import __version__
 from typed_semconv.config import (
     ConfigError,
     OptionOverrides,
+    RegistrySpec,
+    SourceOptions,
     build_options,
     find_pyproject,
     read_config,
+    registry_specs,
+    source_options,
 )
 from typed_semconv.diagnostics import (
     Diagnostic,
@@ -56,12 +60,29 @@ def _report_options(function: _F) -> _F:
 
 
 def _registry_option(function: _F) -> _F:
+    options = [
+        click.option(
+            "--offline",
+            is_flag=True,
+            default=None,
+            help="Use only registries already in the cache; fetch nothing.",
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Cache of fetched registries (default: $XDG_CACHE_HOME/typed-semconv).",
+        ),
+    ]
+    for option in options:
+        function = option(function)
     return click.option(
         "--registry",
         "registries",
         multiple=True,
-        type=click.Path(path_type=Path),
-        help="Registry folder (repeatable). Default: `registry` in [tool.typed-semconv].",
+        type=str,
+        help="Registry: a folder, a .zip/.tar.gz archive (local or URL) or a git URL with "
+        "@ref, optionally followed by [sub/folder] (repeatable). "
+        "Default: `registry` in [tool.typed-semconv].",
     )(function)
 
 
@@ -112,15 +133,16 @@ def _config(ctx: click.Context) -> dict[str, Any]:
         raise click.UsageError(str(exc), ctx) from exc
 
 
-def _registries(
-    ctx: click.Context, given: Sequence[Path], config: dict[str, Any]
-) -> tuple[Path, ...]:
-    registries = tuple(given) or tuple(config.get("registry", ()))
-    if not registries:
-        raise click.UsageError(
-            "no registry: pass --registry DIR or set `registry` in [tool.typed-semconv]", ctx
-        )
-    return registries
+def _read_inputs(
+    ctx: click.Context, given: Sequence[str], cache_dir: Path | None, offline: bool | None
+) -> tuple[tuple[RegistrySpec, ...], SourceOptions]:
+    """The registries and source options of a read-only command (check, resolve)."""
+    config = _config(ctx)
+    overrides = OptionOverrides(registries=tuple(given), cache_dir=cache_dir, offline=offline)
+    try:
+        return registry_specs(config, overrides), source_options(config, overrides)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc), ctx) from exc
 
 
 def _run(reporter: _Reporter, diagnostics: Diagnostics, action: Callable[[], int]) -> None:
@@ -196,7 +218,9 @@ def main() -> None:
 @click.pass_context
 def generate(
     ctx: click.Context,
-    registries: tuple[Path, ...],
+    registries: tuple[str, ...],
+    cache_dir: Path | None,
+    offline: bool | None,
     output: Path | None,
     package: str | None,
     templates: Path | None,
@@ -220,6 +244,8 @@ def generate(
         include_deprecated=include_deprecated,
         exclude_namespaces=exclude_namespaces,
         format=format_output,
+        cache_dir=cache_dir,
+        offline=offline,
     )
     try:
         options = build_options(_config(ctx), overrides)
@@ -267,21 +293,23 @@ def generate(
 @click.pass_context
 def check(
     ctx: click.Context,
-    registries: tuple[Path, ...],
+    registries: tuple[str, ...],
+    cache_dir: Path | None,
+    offline: bool | None,
     quiet: bool,
     verbose: bool,
     diagnostic_format: str,
     werror: bool,
 ) -> None:
     """Load, resolve and validate the registries; report every problem."""
-    paths = _registries(ctx, registries, _config(ctx))
+    specs, source_settings = _read_inputs(ctx, registries, cache_dir, offline)
     reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 
     def action() -> int:
         from typed_semconv.pipeline import load_resolved
 
-        registry = load_resolved(paths, diagnostics)
+        registry = load_resolved(specs, source_settings, diagnostics)
         reporter.info(f"ok: {len(registry.attributes)} attributes, {len(registry.groups)} groups")
         return 0
 
@@ -302,7 +330,9 @@ def check(
 @click.pass_context
 def resolve(
     ctx: click.Context,
-    registries: tuple[Path, ...],
+    registries: tuple[str, ...],
+    cache_dir: Path | None,
+    offline: bool | None,
     output_format: str,
     quiet: bool,
     verbose: bool,
@@ -310,7 +340,7 @@ def resolve(
     werror: bool,
 ) -> None:
     """Print the resolved registry (for debugging templates)."""
-    paths = _registries(ctx, registries, _config(ctx))
+    specs, source_settings = _read_inputs(ctx, registries, cache_dir, offline)
     reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 
@@ -318,7 +348,7 @@ def resolve(
         from typed_semconv.pipeline import load_resolved
         from typed_semconv.serialization import dump_registry
 
-        registry = load_resolved(paths, diagnostics)
+        registry = load_resolved(specs, source_settings, diagnostics)
         click.echo(dump_registry(registry, output_format))
         return 0
 

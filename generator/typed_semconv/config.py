@@ -14,7 +14,9 @@ _PACKAGE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$
 
 # key in pyproject -> (python type, is a path)
 CONFIG_KEYS: Mapping[str, tuple[type, bool]] = {
-    "registry": (list, True),
+    "registry": (list, False),  # references: anchored to the pyproject's folder below
+    "cache-dir": (str, True),
+    "offline": (bool, False),
     "output": (str, True),
     "package": (str, False),
     "templates": (str, True),
@@ -38,14 +40,32 @@ class FilterOptions:
 
 
 @dataclass(frozen=True)
+class RegistrySpec:
+    """A registry to read: a folder, an archive or a git repository (see `sources`), with an
+    optional sha256 pin of the downloaded archive."""
+
+    reference: str
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """Where remote registries are cached, and whether the network may be used."""
+
+    cache_dir: Path | None = None
+    offline: bool = False
+
+
+@dataclass(frozen=True)
 class GenerateOptions:
-    registries: tuple[Path, ...]
+    registries: tuple[RegistrySpec, ...]
     output: Path
     package: str
     templates: Path | None = None
     filters: FilterOptions = field(default_factory=FilterOptions)
     format: bool = True
     closed_enums: bool = False
+    sources: SourceOptions = field(default_factory=SourceOptions)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -78,6 +98,9 @@ def read_config(pyproject: Path | None) -> dict[str, Any]:
                 f"(known keys: {known})"
             )
         expected, is_path = CONFIG_KEYS[key]
+        if key == "registry":
+            config[key] = _registry_specs(pyproject, raw_key, value)
+            continue
         if expected is list and isinstance(value, str):
             value = [value]
         if not isinstance(value, expected) or (
@@ -94,6 +117,39 @@ def read_config(pyproject: Path | None) -> dict[str, Any]:
     return config
 
 
+def _registry_specs(pyproject: Path, raw_key: str, value: Any) -> tuple[RegistrySpec, ...]:
+    """`registry` entries: references, or `{source = "...", sha256 = "..."}` tables; local
+    paths are taken relative to the pyproject's folder."""
+    from typed_semconv.sources import SourceError, parse_reference
+
+    entries = [value] if isinstance(value, (str, dict)) else value
+    if not isinstance(entries, list):
+        raise ConfigError(f"{pyproject}: `{raw_key}` must be a list of registry references")
+    specs = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            unknown = set(entry) - {"source", "sha256"}
+            if (
+                unknown
+                or not isinstance(entry.get("source"), str)
+                or not isinstance(entry.get("sha256", ""), str)
+            ):
+                raise ConfigError(
+                    f"{pyproject}: a `{raw_key}` table takes `source` and an optional `sha256`"
+                )
+            text, sha256 = entry["source"], entry.get("sha256")
+        elif isinstance(entry, str):
+            text, sha256 = entry, None
+        else:
+            raise ConfigError(f"{pyproject}: `{raw_key}` entries must be strings or tables")
+        try:
+            reference = parse_reference(text).with_base(pyproject.parent)
+        except SourceError as exc:
+            raise ConfigError(f"{pyproject}: {exc}") from exc
+        specs.append(RegistrySpec(str(reference), sha256))
+    return tuple(specs)
+
+
 def check_package_name(name: str) -> str:
     if not _PACKAGE_NAME.match(name) or any(keyword.iskeyword(p) for p in name.split(".")):
         raise ConfigError(
@@ -107,7 +163,7 @@ def check_package_name(name: str) -> str:
 class OptionOverrides:
     """Values given on the command line; None (or empty) means "take the configuration's"."""
 
-    registries: tuple[Path, ...] = ()
+    registries: tuple[str, ...] = ()
     output: Path | None = None
     package: str | None = None
     templates: Path | None = None
@@ -115,6 +171,8 @@ class OptionOverrides:
     include_deprecated: bool | None = None
     exclude_namespaces: tuple[str, ...] = ()
     format: bool | None = None
+    cache_dir: Path | None = None
+    offline: bool | None = None
 
 
 def _pick(given: Any, config: dict[str, Any], key: str, default: Any) -> Any:
@@ -130,7 +188,9 @@ def build_options(config: dict[str, Any], overrides: OptionOverrides) -> Generat
             "--output and --package are required "
             "(or set `output` and `package` in [tool.typed-semconv])"
         )
-    registries = overrides.registries or tuple(config.get("registry", ()))
+    registries = tuple(RegistrySpec(r) for r in overrides.registries) or tuple(
+        config.get("registry", ())
+    )
     if not registries:
         raise ConfigError(
             "no registry: pass --registry DIR or set `registry` in [tool.typed-semconv]"
@@ -153,4 +213,24 @@ def build_options(config: dict[str, Any], overrides: OptionOverrides) -> Generat
         ),
         format=_pick(overrides.format, config, "format", True),
         closed_enums=config.get("closed-enums", False),
+        sources=source_options(config, overrides),
     )
+
+
+def source_options(config: dict[str, Any], overrides: OptionOverrides) -> SourceOptions:
+    return SourceOptions(
+        cache_dir=_pick(overrides.cache_dir, config, "cache-dir", None),
+        offline=_pick(overrides.offline, config, "offline", False),
+    )
+
+
+def registry_specs(config: dict[str, Any], overrides: OptionOverrides) -> tuple[RegistrySpec, ...]:
+    """The registries to read, for commands that only read them (check, resolve)."""
+    specs = tuple(RegistrySpec(r) for r in overrides.registries) or tuple(
+        config.get("registry", ())
+    )
+    if not specs:
+        raise ConfigError(
+            "no registry: pass --registry DIR or set `registry` in [tool.typed-semconv]"
+        )
+    return specs

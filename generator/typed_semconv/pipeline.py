@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from typed_semconv import formatting, writing
-from typed_semconv.config import GenerateOptions
+from typed_semconv.config import GenerateOptions, RegistrySpec, SourceOptions
 from typed_semconv.diagnostics import Diagnostics, InputError, SourceLocation
 from typed_semconv.loading import load_registry
 from typed_semconv.model import Registry
@@ -16,9 +16,36 @@ from typed_semconv.resolution import resolve
 from typed_semconv.validation import validate
 
 
-def load_resolved(registries: Sequence[Path], diagnostics: Diagnostics) -> Registry:
-    """Load, resolve and validate; raises InputError when any error was found."""
-    sources = [load_registry(path, diagnostics) for path in registries]
+def fetch(
+    registries: Sequence[RegistrySpec], options: SourceOptions, diagnostics: Diagnostics
+) -> list[Path]:
+    """Local folders for the registry references: archives and git repositories are fetched
+    into the cache (or found there); raises InputError when any could not be."""
+    from typed_semconv.sources import SourceError, materialize
+
+    folders = []
+    for spec in registries:
+        try:
+            folders.append(
+                materialize(
+                    spec.reference,
+                    cache_dir=options.cache_dir,
+                    offline=options.offline,
+                    sha256=spec.sha256,
+                )
+            )
+        except SourceError as problem:
+            problem.report(diagnostics)
+    if diagnostics.has_errors:
+        raise InputError(diagnostics)
+    return folders
+
+
+def load_resolved(
+    registries: Sequence[RegistrySpec], options: SourceOptions, diagnostics: Diagnostics
+) -> Registry:
+    """Fetch, load, resolve and validate; raises InputError when any error was found."""
+    sources = [load_registry(path, diagnostics) for path in fetch(registries, options, diagnostics)]
     if diagnostics.has_errors:
         raise InputError(diagnostics)
     registry = resolve(sources, diagnostics)
@@ -30,7 +57,7 @@ def load_resolved(registries: Sequence[Path], diagnostics: Diagnostics) -> Regis
 
 def render(options: GenerateOptions, diagnostics: Diagnostics) -> dict[str, bytes]:
     """Every file of the package as it should be on disk (relative path -> bytes)."""
-    registry = load_resolved(options.registries, diagnostics)
+    registry = load_resolved(options.registries, options.sources, diagnostics)
     view = build_view(registry, options.package, options.filters, diagnostics, options.closed_enums)
     try:
         sources = render_package(view, options.templates)
