@@ -220,9 +220,10 @@ def test_generation_succeeds_and_names_the_renames(
         "warning: attribute `test.run_id` would be named `TEST_RUN_ID` like another; "
         "named `TEST_RUN_ID_2` instead [name-collision]"
     ) in stderr
+    # Enum members are checked by validation, located at the member in the registry.
     assert (
-        "warning: member of LambdaInAsValues `in_as` would be named `IN_AS` like another; "
-        "named `IN_AS_2` instead [name-collision]"
+        "warning: enum member `in_as` of `lambda.in.as` has the same Python name `IN_AS` as "
+        "member `in.as` [enum-member-collision]"
     ) in stderr
     # Every collision warning names an item of the registry.
     collisions = re.findall(r"`([^`]+)` would be named `(\w+)`.*?named `(\w+)` instead", stderr)

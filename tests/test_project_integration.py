@@ -99,7 +99,7 @@ def test_pip_install_runs_the_build_hook_and_ships_the_generated_package(
 
 def test_pre_commit_hook_passes_on_current_output_and_fails_on_stale(tmp_path: Path) -> None:
     project = user_project(tmp_path)
-    hooks = yaml.safe_load(readme_block("yaml"))["repos"][0]["hooks"]
+    hooks = yaml.safe_load(readme_block("yaml", 1))["repos"][0]["hooks"]
     hook_ids = [hook["id"] for hook in hooks]
     declared = {
         hook["id"]
@@ -138,7 +138,7 @@ def test_ci_step_commands_pass_on_a_current_project(
     tmp_path: Path, typed_semconv_wheel: Path
 ) -> None:
     project = user_project(tmp_path)
-    step = yaml.safe_load(readme_block("yaml", 1))[0]
+    step = yaml.safe_load(readme_block("yaml", 2))[0]
     commands = [line.strip() for line in step["run"].splitlines() if line.strip()]
     assert commands == ["pip install typed-semconv", "typed-semconv generate --check"]
     python = fresh_venv(tmp_path / "venv")

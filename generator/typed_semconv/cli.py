@@ -204,6 +204,12 @@ def main() -> None:
     help="Leave out a namespace, e.g. `aspnetcore` (repeatable).",
 )
 @click.option(
+    "--include-dependencies/--used-dependencies",
+    default=None,
+    help="Generate everything of the registries the manifest depends on, or only what the "
+    "project uses (default).",
+)
+@click.option(
     "--check",
     is_flag=True,
     help="Write nothing; exit 1 and list the files that would change if stale.",
@@ -227,6 +233,7 @@ def generate(
     stable_only: bool | None,
     include_deprecated: bool | None,
     exclude_namespaces: tuple[str, ...],
+    include_dependencies: bool | None,
     check: bool,
     format_output: bool | None,
     quiet: bool,
@@ -246,6 +253,7 @@ def generate(
         format=format_output,
         cache_dir=cache_dir,
         offline=offline,
+        include_dependencies=include_dependencies,
     )
     try:
         options = build_options(_config(ctx), overrides)

@@ -25,6 +25,7 @@ CONFIG_KEYS: Mapping[str, tuple[type, bool]] = {
     "exclude-namespace": (list, False),
     "format": (bool, False),
     "closed-enums": (bool, False),
+    "include-dependencies": (bool, False),
 }
 
 
@@ -37,6 +38,7 @@ class FilterOptions:
     stable_only: bool = False
     include_deprecated: bool = True
     exclude_namespaces: tuple[str, ...] = ()
+    include_dependencies: bool = False
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,7 @@ class OptionOverrides:
     format: bool | None = None
     cache_dir: Path | None = None
     offline: bool | None = None
+    include_dependencies: bool | None = None
 
 
 def _pick(given: Any, config: dict[str, Any], key: str, default: Any) -> Any:
@@ -210,6 +213,9 @@ def build_options(config: dict[str, Any], overrides: OptionOverrides) -> Generat
             ),
             exclude_namespaces=overrides.exclude_namespaces
             or tuple(config.get("exclude-namespace", ())),
+            include_dependencies=_pick(
+                overrides.include_dependencies, config, "include-dependencies", False
+            ),
         ),
         format=_pick(overrides.format, config, "format", True),
         closed_enums=config.get("closed-enums", False),

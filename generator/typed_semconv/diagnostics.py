@@ -4,17 +4,42 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
 class SourceLocation:
-    """A position in an input file; line and column are 1-based (0 when unknown)."""
+    """A position in an input file; line and column are 1-based (0 when unknown).
+
+    The location of a YAML mapping also knows where each of its keys was written (`keys`; the
+    location of a key whose value is a mapping knows that mapping's keys in turn), so that a later
+    stage can point at the offending key with `at("deprecated", "renamed_to")`. `keys` takes no
+    part in comparisons.
+    """
 
     path: str
     line: int = 0
     column: int = 0
+    keys: Mapping[str, SourceLocation] = field(default_factory=dict, compare=False, repr=False)
+
+    def at(self, *path: str) -> SourceLocation:
+        """The location of the key at `path` below this mapping, or of the deepest one found."""
+        location = self
+        for key in path:
+            found = location.keys.get(key)
+            if found is None:
+                break
+            location = found
+        return location
+
+    def first_of(self, *keys: str) -> SourceLocation:
+        """The location of the first of `keys` that was written, else this location."""
+        for key in keys:
+            found = self.keys.get(key)
+            if found is not None:
+                return found
+        return self
 
     def __str__(self) -> str:
         if self.line:

@@ -17,11 +17,13 @@ from typed_semconv.model import (
     Attribute,
     AttributeRefSpec,
     AttributeType,
+    Dependency,
     Deprecation,
     EnumMember,
     GroupKind,
     GroupRefSpec,
     GroupSpec,
+    ImportSpec,
     Instrument,
     Manifest,
     MemberSpec,
@@ -64,11 +66,18 @@ _KNOWN_KEYS = _all_field_names()
 
 
 def display_path(path: Path) -> str:
-    """A path as diagnostics show it: relative to the working folder when below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """A path as diagnostics show it: relative to the working folder when below it.
+
+    Symbolic links are kept as written (a file reached through a link is shown by the link's
+    path, the one the user walked), unless only the resolved path lies below the working folder.
+    """
+    cwd = Path.cwd()
+    for absolute, base in ((Path(os.path.abspath(path)), cwd), (path.resolve(), cwd.resolve())):
+        try:
+            return str(absolute.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def discover_files(root: Path, diagnostics: Diagnostics) -> tuple[list[Path], Path | None]:
@@ -83,6 +92,7 @@ def discover_files(root: Path, diagnostics: Diagnostics) -> tuple[list[Path], Pa
                 "registry-symlink-loop",
                 "folder reached twice through symbolic links; its files are read once",
                 SourceLocation(display_path(Path(dirpath))),
+                f"it is the folder {display_path(Path(real))}",
             )
             dirnames[:] = []
             continue
@@ -109,11 +119,19 @@ def discover_files(root: Path, diagnostics: Diagnostics) -> tuple[list[Path], Pa
 def load_registry(root: Path, diagnostics: Diagnostics) -> RegistrySource:
     """Load every definition of the registry at `root`; problems go to `diagnostics`."""
     if not root.is_dir():
-        diagnostics.error(
-            "registry-not-found",
-            f"registry folder `{root}` does not exist",
-            hint="pass the folder that holds the semantic-convention YAML files",
-        )
+        if root.exists():
+            diagnostics.error(
+                "registry-not-a-folder",
+                f"registry `{root}` is a file, not a folder",
+                SourceLocation(display_path(root)),
+                "pass the folder that holds the semantic-convention YAML files",
+            )
+        else:
+            diagnostics.error(
+                "registry-not-found",
+                f"registry folder `{root}` does not exist",
+                hint="pass the folder that holds the semantic-convention YAML files",
+            )
         return RegistrySource(str(root), (), (), None)
     files, manifest_path = discover_files(root, diagnostics)
     if not files:
@@ -152,7 +170,13 @@ def load_registry(root: Path, diagnostics: Diagnostics) -> RegistrySource:
                 SourceLocation(shown, 1, 1),
                 "a registry file starts with `groups:` (v1) or `file_format: definition/2` (v2)",
             )
-    return RegistrySource(str(root), tuple(builder.attributes), tuple(builder.groups), manifest)
+    return RegistrySource(
+        str(root),
+        tuple(builder.attributes),
+        tuple(builder.groups),
+        manifest,
+        imports=tuple(builder.imports),
+    )
 
 
 def _read(path: Path, shown: str, diagnostics: Diagnostics) -> Any:
@@ -186,7 +210,17 @@ def _load_manifest(path: Path, diagnostics: Diagnostics) -> Manifest | None:
         if isinstance(parsed.schema_url, raw.RawSchemaUrl)
         else parsed.schema_url
     )
-    return Manifest(url, parsed.description, parsed.location)
+    dependencies = tuple(
+        Dependency(
+            schema_url=d.schema_url.url
+            if isinstance(d.schema_url, raw.RawSchemaUrl)
+            else d.schema_url or d.name,
+            registry_path=d.registry_path,
+            location=d.location,
+        )
+        for d in parsed.dependencies or ()
+    )
+    return Manifest(url, parsed.description, parsed.location, dependencies)
 
 
 def _validate(
@@ -199,13 +233,65 @@ def _validate(
         return None
 
 
+# Error types that only say "this node has the wrong shape for this branch of the union".
+_SHAPE_ERRORS = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "int_from_float": "an integer",
+    "float_type": "a number",
+    "bool_type": "a boolean",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "literal_error": "",  # the message lists the allowed values
+}
+
+
 def _report_validation(
     exc: ValidationError, data: LocatedDict, shown: str, diagnostics: Diagnostics
 ) -> None:
-    """Turn pydantic's errors into one diagnostic per YAML node, located at that node."""
-    reported: set[tuple[SourceLocation, str]] = set()
+    """Turn pydantic's errors into one diagnostic per YAML node, located at that node.
+
+    A value that matches no branch of a union (`deprecated: <text or mapping>`) gets an error
+    from every branch; only the branch the value's shape fits is reported (the errors that go
+    deeper than the value, or a validator's own message), and when the shape fits no branch,
+    one diagnostic lists what would.
+    """
+    located = []
     for error in exc.errors(include_url=False):
-        location, path = _locate(data, error["loc"], shown)
+        location, path = _locate(data, error["loc"], shown, error["type"] == "missing")
+        located.append((error, location, path))
+
+    def explained_elsewhere(error: Any, path: list[Any]) -> bool:
+        """A shape error of a node that another branch's error explains better."""
+        return any(
+            other is not error
+            and other_path[: len(path)] == path
+            and (len(other_path) > len(path) or other["type"] not in _SHAPE_ERRORS)
+            for other, _, other_path in located
+        )
+
+    shapes: dict[tuple[SourceLocation, str], list[str]] = {}
+    order: list[tuple[Any, SourceLocation, list[Any]]] = []
+    for error, location, path in located:
+        kind = error["type"]
+        if kind in _SHAPE_ERRORS:
+            if explained_elsewhere(error, path):
+                continue
+            where = ".".join(str(p) for p in path) or "file"
+            expected = _SHAPE_ERRORS[kind] or str(error["msg"]).removeprefix("Input should be ")
+            slot = (location, where)
+            if slot not in shapes:
+                shapes[slot] = []
+                order.append((error, location, path))
+            if expected not in shapes[slot]:
+                shapes[slot].append(expected)
+            continue
+        order.append((error, location, path))
+
+    reported: set[tuple[SourceLocation, str]] = set()
+    for error, location, path in order:
         where = ".".join(str(p) for p in path) or "file"
         kind = error["type"]
         hint = None
@@ -218,8 +304,17 @@ def _report_validation(
         elif kind == "missing":
             message = f"missing required key `{path[-1] if path else '?'}`"
             code = "schema-missing-key"
+            hint = f"add `{path[-1]}:` to the mapping that starts here" if path else None
+        elif kind in _SHAPE_ERRORS:
+            wanted = shapes[(location, where)]
+            if len(wanted) == 1 and not _SHAPE_ERRORS[kind]:
+                message = f"`{where}`: {error['msg']}"
+            else:
+                options = ", ".join(wanted[:-1]) + (" or " if len(wanted) > 1 else "")
+                message = f"`{where}`: expected {options}{wanted[-1]}"
+            code = "schema-invalid-value"
         else:
-            message = f"`{where}`: {error['msg']}"
+            message = f"`{where}`: {str(error['msg']).removeprefix('Value error, ')}"
             code = "schema-invalid-value"
         identity = (location, code if kind != "extra_forbidden" else message)
         if identity in reported:
@@ -228,20 +323,30 @@ def _report_validation(
         diagnostics.error(code, message, location, hint)
 
 
-def _locate(data: Any, loc: Sequence[int | str], shown: str) -> tuple[SourceLocation, list[Any]]:
-    """Follow pydantic's error path through the YAML data, skipping union-branch labels."""
+def _locate(
+    data: Any, loc: Sequence[int | str], shown: str, missing: bool = False
+) -> tuple[SourceLocation, list[Any]]:
+    """Follow pydantic's error path through the YAML data; returns where the error is and the
+    path of keys and indexes that leads there.
+
+    pydantic's path also holds labels of union branches and validators (`str`, `RawEnumType`,
+    `function-wrap[...]`); they are skipped: a name that is not a key of the mapping at hand is a
+    label, unless it ends the path of a `missing` error (the missing key).
+    """
     location = data.location if isinstance(data, LocatedDict) else SourceLocation(shown)
     current = data
     path: list[Any] = []
-    for part in loc:
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
         if isinstance(current, LocatedDict) and isinstance(part, str):
-            location = current.key_location(part)
-            path.append(part)
-            if part not in current:
-                break
-            current = current[part]
-            if isinstance(current, LocatedDict):
-                location = current.location
+            if part in current:
+                path.append(part)
+                location = current.key_location(part)
+                current = current[part]
+                if isinstance(current, LocatedDict):
+                    location = current.location
+            elif last and missing:
+                path.append(part)  # a missing key: located at the mapping that lacks it
         elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             path.append(part)
             current = current[part]
@@ -257,6 +362,7 @@ class _SpecBuilder:
         self.diagnostics = diagnostics
         self.attributes: list[Attribute] = []
         self.groups: list[GroupSpec] = []
+        self.imports: list[ImportSpec] = []
 
     # -- shared pieces -------------------------------------------------------------------------
 
@@ -306,7 +412,7 @@ class _SpecBuilder:
             self.diagnostics.error(
                 "attribute-unknown-type",
                 f"attribute `{key}` has unknown type `{value}`",
-                location,
+                location.at("type"),
                 f"did you mean `{close[0]}`?"
                 if close
                 else f"use one of {', '.join(_TYPE_NAMES)}, template[...] or an enum",
@@ -323,7 +429,9 @@ class _SpecBuilder:
     ) -> AttributeType | None:
         if not value.members:
             self.diagnostics.error(
-                "enum-no-members", f"enum attribute `{key}` has no members", location
+                "enum-no-members",
+                f"enum attribute `{key}` has no members",
+                location.at("type", "members"),
             )
             return None
         members = tuple(
@@ -345,7 +453,7 @@ class _SpecBuilder:
                 "enum-mixed-values",
                 f"enum attribute `{key}` mixes value types "
                 f"({', '.join(sorted(k.value for k in kinds))})",
-                location,
+                location.at("type"),
                 "give every member a value of the same type",
             )
             return None
@@ -416,7 +524,21 @@ class _SpecBuilder:
 
     # -- v1 --------------------------------------------------------------------------------------
 
+    def add_imports(self, imports: raw.RawImports | None) -> None:
+        if imports is None:
+            return
+        for kind, patterns in (
+            (GroupKind.METRIC, imports.metrics),
+            (GroupKind.EVENT, imports.events),
+            (GroupKind.ENTITY, imports.entities),
+            (GroupKind.SPAN, imports.spans),
+            (GroupKind.ATTRIBUTE_GROUP, imports.attribute_groups),
+        ):
+            for pattern in patterns or ():
+                self.imports.append(ImportSpec(kind, pattern, imports.location))
+
     def add_v1_file(self, file: raw.RawV1File) -> None:
+        self.add_imports(file.imports)
         for group in file.groups or ():
             self.add_v1_group(group)
 
@@ -474,6 +596,7 @@ class _SpecBuilder:
     # -- v2 --------------------------------------------------------------------------------------
 
     def add_v2_file(self, file: raw.RawV2File) -> None:
+        self.add_imports(file.imports)
         for attr in file.attributes or ():
             self.define(
                 attr.key,

@@ -132,6 +132,7 @@ class Attribute:
     deprecation: Deprecation | None
     annotations: Mapping[str, Any]
     location: SourceLocation
+    from_dependency: bool = False
 
     @property
     def root_namespace(self) -> str:
@@ -197,9 +198,28 @@ class GroupSpec:
 
 
 @dataclass(frozen=True)
+class Dependency:
+    """A registry this one builds on (`dependencies` in its manifest)."""
+
+    schema_url: str | None
+    registry_path: str | None
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
 class Manifest:
     schema_url: str | None
     description: str | None
+    location: SourceLocation
+    dependencies: tuple[Dependency, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    """`imports:` of a registry file: bring in a dependency's signals whose name matches."""
+
+    kind: GroupKind
+    pattern: str
     location: SourceLocation
 
 
@@ -211,6 +231,8 @@ class RegistrySource:
     attributes: tuple[Attribute, ...]
     groups: tuple[GroupSpec, ...]
     manifest: Manifest | None
+    imports: tuple[ImportSpec, ...] = ()
+    is_dependency: bool = False
 
 
 @dataclass(frozen=True)
@@ -246,6 +268,8 @@ class Group:
     extends: str | None
     refines: str | None
     visibility: str | None
+    from_dependency: bool = False
+    imported: bool = False
 
     @property
     def code_generation_excluded(self) -> bool:

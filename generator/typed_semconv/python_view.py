@@ -23,6 +23,7 @@ from typed_semconv.model import (
     Registry,
     Stability,
 )
+from typed_semconv.span_naming import NamingError, span_naming
 from typed_semconv.span_view import EnumClass, PySpansModule, SpanViewBuilder
 
 TOOL_NAME = "typed-semconv"
@@ -150,10 +151,23 @@ def _describe(
 
 
 class _Selection:
-    """Which items the options keep."""
+    """Which items the options keep.
 
-    def __init__(self, options: FilterOptions) -> None:
+    A dependency registry contributes only what the project uses: the attributes its groups
+    reference and the signals its `imports` name, unless the whole dependency is asked for.
+    """
+
+    def __init__(self, options: FilterOptions, registry: Registry) -> None:
         self.options = options
+        self.used_keys = frozenset(
+            use.key
+            for group in registry.groups
+            if self._origin_kept(group)
+            for use in group.attributes
+        )
+
+    def _origin_kept(self, group: Group) -> bool:
+        return not group.from_dependency or group.imported or self.options.include_dependencies
 
     def _namespace_kept(self, key: str) -> bool:
         excluded = self.options.exclude_namespaces
@@ -165,6 +179,12 @@ class _Selection:
         return self.options.include_deprecated or deprecation is None
 
     def attribute(self, attribute: Attribute) -> bool:
+        if (
+            attribute.from_dependency
+            and not self.options.include_dependencies
+            and attribute.key not in self.used_keys
+        ):
+            return False
         return (
             not attribute.code_generation_excluded
             and self._namespace_kept(attribute.key)
@@ -179,6 +199,7 @@ class _Selection:
     def span(self, group: Group) -> bool:
         return (
             group.kind is GroupKind.SPAN
+            and self._origin_kept(group)
             and not group.code_generation_excluded
             and self._namespace_kept(group.signal_name or group.id)
             and self._level_kept(group.stability, group.deprecation)
@@ -187,6 +208,7 @@ class _Selection:
     def metric(self, group: Group) -> bool:
         return (
             group.kind is GroupKind.METRIC
+            and self._origin_kept(group)
             and group.refines is None
             and group.signal_name is not None
             and not group.code_generation_excluded
@@ -213,7 +235,7 @@ class _ViewBuilder:
     ) -> None:
         self.registry = registry
         self.package = package
-        self.selection = _Selection(options)
+        self.selection = _Selection(options, registry)
         self.diagnostics = diagnostics
         self.renames: list[str] = []
         self.enum_classes: dict[str, EnumClass] = {}
@@ -277,9 +299,10 @@ class _ViewBuilder:
     def unique(
         self, kind: str, wanted: Sequence[tuple[str, str]], reserved: Sequence[str] = ()
     ) -> dict[str, str]:
+        """Collision-free names; renames are warned about (enum members by validation)."""
         result = naming.disambiguate(wanted, reserved)
         for item, name in wanted:
-            if result[item] != name:
+            if result[item] != name and not kind.startswith("member of"):
                 message = (
                     f"{kind} `{item}` would be named `{name}` like another; "
                     f"named `{result[item]}` instead"
@@ -419,6 +442,8 @@ class _ViewBuilder:
             if not self.selection.span(group):
                 continue
             kept = tuple(u for u in group.attributes if self.selection.attribute(u.attribute))
+            if not self.pattern_attributes_kept(group, {u.key for u in kept}):
+                continue
             stem = group.signal_name or group.id.removeprefix("span.")
             namespace = stem.split(".", 1)[0] if "." in stem else ""
             by_module[naming.module_name(namespace)].append(replace(group, attributes=kept))
@@ -435,6 +460,23 @@ class _ViewBuilder:
             ),
         )
         return tuple(builder.module(name, by_module[name]) for name in sorted(by_module))
+
+    def pattern_attributes_kept(self, group: Group, kept: set[str]) -> bool:
+        """A name pattern needs its attributes: report one the options leave out."""
+        try:
+            pattern = span_naming(group).pattern or ()
+        except NamingError:
+            return False  # validation has reported it
+        missing = sorted({p.key for p in pattern if p.key is not None} - kept)
+        for key in missing:
+            self.diagnostics.error(
+                "span-name-filtered-attribute",
+                f"the name pattern of span `{group.id}` uses `{key}`, which the generation "
+                "options leave out (--stable-only, --exclude-deprecated or --exclude-namespace)",
+                span_naming(group).location,
+                "keep that attribute, or give the span a static `span_name`",
+            )
+        return not missing
 
     # -- metrics -----------------------------------------------------------------------------
 

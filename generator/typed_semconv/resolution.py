@@ -7,11 +7,12 @@ resolution is linear in the size of the registry.
 from __future__ import annotations
 
 import difflib
+import fnmatch
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from typed_semconv.diagnostics import Diagnostics
+from typed_semconv.diagnostics import Diagnostics, SourceLocation
 from typed_semconv.model import (
     Attribute,
     AttributeRefSpec,
@@ -32,6 +33,11 @@ _T = TypeVar("_T")
 def _suggest(name: str, candidates: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.7)
     return f"did you mean `{close[0]}`?" if close else None
+
+
+def _id_location(group: GroupSpec) -> SourceLocation:
+    """Where the group's id is written: `id` (v1, refinements), `type` or `name` (v2 signals)."""
+    return group.location.first_of("id", "type", "name")
 
 
 def apply_ref(base: AttributeUse, spec: AttributeRefSpec) -> AttributeUse:
@@ -68,19 +74,38 @@ class _Resolver:
         self.signals: dict[tuple[GroupKind, str], GroupSpec] = {}
         self.done: dict[str, dict[str, AttributeUse]] = {}
         self.in_progress: list[str] = []
+        self.dependency_groups: set[str] = set()
+        self.imports = [
+            spec for source in sources if not source.is_dependency for spec in source.imports
+        ]
         for source in sources:
             self._index(source)
 
     def _index(self, source: RegistrySource) -> None:
         for attribute in source.attributes:
+            if source.is_dependency:
+                attribute = replace(attribute, from_dependency=True)
             first = self.attributes.get(attribute.key)
             if first is not None:
-                self.diagnostics.error(
-                    "duplicate-attribute",
-                    f"attribute `{attribute.key}` is defined twice",
-                    attribute.location,
-                    f"first defined at {first.location}",
-                )
+                if first.from_dependency != attribute.from_dependency:
+                    ours, theirs = (
+                        (first, attribute) if attribute.from_dependency else (attribute, first)
+                    )
+                    self.diagnostics.error(
+                        "duplicate-attribute",
+                        f"attribute `{attribute.key}` is defined by the project and by a "
+                        "registry it depends on",
+                        ours.location.first_of("id", "key"),
+                        f"the dependency defines it at {theirs.location.first_of('id', 'key')}; "
+                        "reference it with `ref` instead",
+                    )
+                else:
+                    self.diagnostics.error(
+                        "duplicate-attribute",
+                        f"attribute `{attribute.key}` is defined twice",
+                        attribute.location.first_of("id", "key"),
+                        f"first defined at {first.location.first_of('id', 'key')}",
+                    )
                 continue
             self.attributes[attribute.key] = attribute
         for group in source.groups:
@@ -89,11 +114,13 @@ class _Resolver:
                 self.diagnostics.error(
                     "duplicate-group",
                     f"group `{group.id}` is defined twice",
-                    group.location,
-                    f"first defined at {first_group.location}",
+                    _id_location(group),
+                    f"first defined at {_id_location(first_group)}",
                 )
                 continue
             self.groups[group.id] = group
+            if source.is_dependency:
+                self.dependency_groups.add(group.id)
             if (
                 group.refines is None
                 and group.signal_name
@@ -125,10 +152,20 @@ class _Resolver:
                     extends=spec.extends,
                     refines=spec.refines,
                     visibility=spec.visibility,
+                    from_dependency=spec.id in self.dependency_groups,
+                    imported=spec.id in self.dependency_groups and self.is_imported(spec),
                 )
             )
         attributes = tuple(self.attributes[key] for key in sorted(self.attributes))
         return Registry(attributes=attributes, groups=tuple(groups), sources=())
+
+    def is_imported(self, spec: GroupSpec) -> bool:
+        """Whether the project's `imports` name this dependency group (wildcards allowed)."""
+        name = spec.id if spec.kind is GroupKind.ATTRIBUTE_GROUP else self.signal_name(spec)
+        return name is not None and any(
+            item.kind is spec.kind and fnmatch.fnmatchcase(name, item.pattern)
+            for item in self.imports
+        )
 
     def base_of(self, spec: GroupSpec) -> GroupSpec | None:
         """The group `spec` inherits from: its `extends` parent or its refinement target."""
@@ -166,7 +203,7 @@ class _Resolver:
             self.diagnostics.error(
                 "extends-cycle",
                 f"group `{spec.id}` inherits from itself",
-                spec.location,
+                spec.location.first_of("extends", "ref"),
                 "cycle: " + " -> ".join(cycle),
             )
             return {}
@@ -186,7 +223,7 @@ class _Resolver:
                 self.diagnostics.error(
                     "unknown-extends",
                     f"group `{spec.id}` extends unknown group `{spec.extends}`",
-                    spec.location,
+                    spec.location.at("extends"),
                     _suggest(spec.extends, self.groups),
                 )
             else:
@@ -198,7 +235,7 @@ class _Resolver:
                 self.diagnostics.error(
                     "unknown-refinement-target",
                     f"`{spec.id}` refines unknown {spec.kind.value} `{spec.refines}`",
-                    spec.location,
+                    spec.location.at("ref"),
                     _suggest(spec.refines, names),
                 )
             else:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 
 from typed_semconv.diagnostics import Diagnostics
-from typed_semconv.model import Attribute, Group, GroupKind, Registry
+from typed_semconv.model import Attribute, EnumMember, Group, GroupKind, Registry
+from typed_semconv.naming import member_name
 from typed_semconv.span_naming import (
     SPAN_KEYS,
     NamingError,
@@ -14,9 +16,15 @@ from typed_semconv.span_naming import (
     own_annotations,
     span_naming,
 )
+from typed_semconv.yaml_source import LocatedDict
 
 _ATTRIBUTE_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 _MEMBER_ID = re.compile(r"^[a-z0-9_.\-]+$", re.IGNORECASE)
+
+
+def _suggest(name: str, candidates: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.7)
+    return f"did you mean `{close[0]}`?" if close else None
 
 
 def validate(registry: Registry, diagnostics: Diagnostics) -> None:
@@ -30,9 +38,14 @@ def validate(registry: Registry, diagnostics: Diagnostics) -> None:
                 "unknown-renamed-to",
                 f"`{attribute.key}` is renamed to `{deprecation.renamed_to}`, "
                 "which is not an attribute of the registry",
-                attribute.location,
+                attribute.location.at("deprecated", "renamed_to"),
+                _suggest(deprecation.renamed_to, (k for k in keys if k != attribute.key)),
             )
-    for group in registry.groups_of(GroupKind.SPAN):
+    spans = registry.groups_of(GroupKind.SPAN)
+    names = {g.signal_name for g in spans if g.refines is None}
+    for group in spans:
+        if group.refines is not None and group.refines not in names:
+            continue  # resolution reported the unknown target; kind and attributes are moot
         _check_span(group, diagnostics)
 
 
@@ -52,12 +65,15 @@ def _check_span(group: Group, diagnostics: Diagnostics) -> None:
             "reference the attributes the span records",
         )
     own = own_annotations(group.annotations)
-    for key in sorted(set(own or ()) - SPAN_KEYS):
+    for key in sorted(set(own or ()) - SPAN_KEYS, key=str):
+        close = difflib.get_close_matches(str(key), sorted(SPAN_KEYS), n=1)
         diagnostics.warning(
             "annotation-unknown-key",
             f"unknown key `{key}` in `annotations.typed_semconv` of a span",
-            group.location,
-            f"known keys: {', '.join(sorted(SPAN_KEYS))}",
+            own.key_location(key) if isinstance(own, LocatedDict) else group.location,
+            f"did you mean `{close[0]}`?"
+            if close
+            else f"known keys: {', '.join(sorted(SPAN_KEYS))}",
         )
     try:
         naming = span_naming(group)
@@ -78,6 +94,15 @@ def _check_span(group: Group, diagnostics: Diagnostics) -> None:
                 naming.location,
                 f"did you mean `{close[0]}`?" if close else "add the attribute to the span",
             )
+        elif use.attribute.code_generation_excluded:
+            diagnostics.error(
+                "span-name-excluded-attribute",
+                f"name pattern of span `{group.id}` uses `{piece.key}`, which is excluded from "
+                "code generation, so the span factory could not take it",
+                naming.location,
+                "remove `code_generation: {exclude: true}` from the attribute or leave it out "
+                "of the pattern",
+            )
         elif not is_low_cardinality(use):
             diagnostics.warning(
                 "span-name-high-cardinality",
@@ -95,7 +120,7 @@ def _check_name(attribute: Attribute, keys: dict[str, Attribute], diagnostics: D
         diagnostics.error(
             "attribute-invalid-name",
             f"attribute name `{key}` breaks the naming rules",
-            attribute.location,
+            attribute.location.first_of("id", "key"),
             "use lowercase dot-separated namespaces and snake_case segments, "
             "e.g. `http.request.method`",
         )
@@ -108,8 +133,9 @@ def _check_name(attribute: Attribute, keys: dict[str, Attribute], diagnostics: D
             diagnostics.error(
                 "attribute-namespace-collision",
                 f"`{namespace}` is an attribute and also the namespace of `{key}`",
-                attribute.location,
-                f"rename one of them, or deprecate `{namespace}` ({other.location})",
+                attribute.location.first_of("id", "key"),
+                f"rename one of them, or deprecate `{namespace}` "
+                f"({other.location.first_of('id', 'key')})",
             )
 
 
@@ -117,20 +143,43 @@ def _check_members(attribute: Attribute, diagnostics: Diagnostics) -> None:
     members = attribute.type.members
     if not members:
         return
-    seen: set[str] = set()
+    seen: dict[str, EnumMember] = {}
     for member in members:
-        if member.id in seen:
+        first = seen.get(member.id)
+        if first is not None:
             diagnostics.error(
                 "enum-duplicate-member",
                 f"enum `{attribute.key}` has member `{member.id}` twice",
-                member.location,
-                "give each member its own id",
+                member.location.at("id"),
+                f"first written at {first.location.at('id')}; give each member its own id",
             )
-        seen.add(member.id)
+            continue
+        seen[member.id] = member
         if not _MEMBER_ID.match(member.id):
             diagnostics.warning(
                 "enum-member-invalid-id",
                 f"enum member id `{member.id}` of `{attribute.key}` is not lowercase "
                 "snake_case; its Python name is derived safely",
-                member.location,
+                member.location.at("id"),
             )
+    # The generated enum names members as naming.member_name does; the member that ranks first
+    # (not deprecated, then by id: the order python_view uses) keeps the name, later ones get a
+    # `_2`, `_3`... suffix, which a reader would not expect. A deprecated member that yields its
+    # name to its replacement (`azure_vm` renamed to `azure.vm`) is the expected case: no warning.
+    named: dict[str, EnumMember] = {}
+    for member in sorted(seen.values(), key=lambda m: (m.deprecation is not None, m.id)):
+        name = member_name(member.id)
+        winner = named.get(name)
+        if winner is None:
+            named[name] = member
+            continue
+        if member.deprecation is not None and winner.deprecation is None:
+            continue
+        diagnostics.warning(
+            "enum-member-collision",
+            f"enum member `{member.id}` of `{attribute.key}` has the same Python name "
+            f"`{name}` as member `{winner.id}`",
+            member.location.at("id"),
+            f"`{winner.id}` is at {winner.location.at('id')}; give the members ids that differ "
+            "in more than `.`, `_` or other punctuation",
+        )

@@ -74,7 +74,7 @@ def previously_generated(target: Path) -> dict[str, str]:
         files = record["files"]
         if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
             return {str(k): v for k, v in files.items() if _is_safe(str(k))}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):  # a broken record
         pass
     return {}
 

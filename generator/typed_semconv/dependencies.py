@@ -1,0 +1,67 @@
+"""Registries a project builds on: `dependencies` in its manifest, fetched like any registry
+(a folder, an archive or a git repository) and loaded as dependencies, transitively."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from typed_semconv.config import SourceOptions
+from typed_semconv.diagnostics import Diagnostics
+from typed_semconv.loading import load_registry
+from typed_semconv.model import Dependency, RegistrySource
+
+MAX_DEPTH = 8
+
+
+def _reference(dependency: Dependency, base: Path) -> str | None:
+    from typed_semconv.sources import parse_reference
+
+    if dependency.registry_path is None:
+        return None
+    return str(parse_reference(dependency.registry_path).with_base(base))
+
+
+def load_dependencies(
+    projects: list[RegistrySource], options: SourceOptions, diagnostics: Diagnostics
+) -> list[RegistrySource]:
+    """Every registry the projects depend on, loaded and marked as dependencies."""
+    from typed_semconv.sources import SourceError, materialize
+
+    loaded: list[RegistrySource] = []
+    seen: set[str] = set()
+    pending = [(source, 0) for source in projects]
+    while pending:
+        source, depth = pending.pop(0)
+        manifest = source.manifest
+        for dependency in manifest.dependencies if manifest else ():
+            try:
+                reference = _reference(dependency, Path(source.root))
+                if reference is None:
+                    diagnostics.error(
+                        "dependency-no-path",
+                        f"dependency `{dependency.schema_url}` has no `registry_path`",
+                        dependency.location,
+                        "give the folder, archive or git URL the dependency is read from",
+                    )
+                    continue
+                if reference in seen:
+                    continue
+                seen.add(reference)
+                if depth >= MAX_DEPTH:
+                    diagnostics.error(
+                        "dependency-too-deep",
+                        f"dependencies nest deeper than {MAX_DEPTH} registries",
+                        dependency.location,
+                    )
+                    continue
+                folder = materialize(
+                    reference, cache_dir=options.cache_dir, offline=options.offline
+                )
+            except SourceError as problem:
+                diagnostics.error(problem.code, problem.message, dependency.location, problem.hint)
+                continue
+            child = replace(load_registry(folder, diagnostics), is_dependency=True)
+            loaded.append(child)
+            pending.append((child, depth + 1))
+    return loaded

@@ -1,0 +1,721 @@
+"""One test per check: the CLI reports it like a compiler (`file:line:column: severity: message
+[code]`, plus a hint where one helps), exits 1, and leaves the previously generated package byte
+for byte as it was.
+
+Each case adds a file to (or edits) a copy of the small registry (tests/fixtures/small: namespaces
+`kiln` and `glaze`). The line a diagnostic must point at ends with the marker `#<-`; warnings are
+run with `--werror` so that they too must leave the output alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from robustness_support import (
+    HERE,
+    Diag,
+    Project,
+    Run,
+    assert_clean_failure,
+    generated_small,
+    marked_line,
+    write_files,
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Project:
+    return Project(tmp_path / "project", generated_small(tmp_path_factory.getbasetemp()))
+
+
+@dataclass(frozen=True)
+class Case:
+    code: str
+    severity: str
+    file: str  # below registry/; it holds the line marked `#<-`
+    files: dict[str, str]
+    hint: str | None = None  # a regular expression the hint must match
+    column_at: str | None = None  # the column is where this text starts on the marked line
+    message: str | None = None  # a regular expression the message must match
+    others: frozenset[str] = field(default_factory=frozenset)  # other codes that may appear
+
+
+V1_HEAD = """\
+groups:
+  - id: registry.studio
+    type: attribute_group
+    brief: Studio attributes.
+    attributes:
+"""
+V2_HEAD = "file_format: definition/2\n"
+
+CASES: dict[str, Case] = {
+    "yaml-syntax": Case(
+        "yaml-syntax",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "attributes:\n"
+            "  - key: studio.name\n"
+            "    type: string\n"
+            "     brief: Name of the studio.  " + HERE + "\n"
+        },
+        column_at=":",
+        message="YAML syntax error: mapping values are not allowed",
+    ),
+    "yaml-duplicate-key": Case(
+        "yaml-duplicate-key",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "attributes:\n"
+            "  - key: studio.name\n"
+            "    type: string\n"
+            "    stability: development\n"
+            "    brief: Name of the studio.\n"
+            "    brief: Another name.  " + HERE + "\n"
+        },
+        hint="^first written at line 6$",
+        column_at="brief",
+    ),
+    "schema-unknown-key": Case(
+        "schema-unknown-key",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V1_HEAD + "      - id: studio.name\n"
+            "        type: string\n"
+            "        brief: Name of the studio.\n"
+            "        stabilty: development  " + HERE + "\n"
+        },
+        hint=r"^did you mean `stability`\?$",
+        column_at="stabilty",
+        message="unknown key `stabilty`",
+    ),
+    "schema-invalid-value-list-as-text": Case(
+        "schema-invalid-value",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V1_HEAD + "      - id: studio.name\n"
+            "        type: string\n"
+            "        brief: [1]  " + HERE + "\n"
+        },
+        column_at="brief",
+        message="brief`: expected a string$",
+    ),
+    "schema-invalid-value-bogus-stability": Case(
+        "schema-invalid-value",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "attributes:\n"
+            "  - key: studio.name\n"
+            "    type: string\n"
+            "    brief: Name of the studio.\n"
+            "    stability: bogus  " + HERE + "\n"
+        },
+        column_at="stability",
+        message="stability`: Input should be 'stable'",
+    ),
+    "schema-missing-key": Case(
+        "schema-missing-key",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "attributes:\n"
+            "  - key: studio.name  " + HERE + "\n"
+            "    brief: Name of the studio.\n"
+            "    stability: development\n"
+        },
+        column_at="key",
+        message="missing required key `type`",
+        hint="^add `type:` to the mapping that starts here$",
+    ),
+    "attribute-unknown-type": Case(
+        "attribute-unknown-type",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V1_HEAD + "      - id: studio.name\n"
+            "        type: strng  " + HERE + "\n"
+            "        brief: Name of the studio.\n"
+        },
+        hint=r"^did you mean `string`\?$",
+        column_at="type",
+    ),
+    "unknown-ref": Case(
+        "unknown-ref",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "metrics:\n"
+            "  - name: studio.visits\n"
+            "    brief: Visitors.\n"
+            "    instrument: counter\n"
+            "    unit: '{visit}'\n"
+            "    stability: development\n"
+            "    attributes:\n"
+            "      - ref: kiln.atmosphre  " + HERE + "\n"
+        },
+        hint=r"^did you mean `kiln\.atmosphere`\?$",
+        column_at="ref",
+    ),
+    "unknown-extends": Case(
+        "unknown-extends",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": "groups:\n"
+            "  - id: span.studio.open\n"
+            "    type: span\n"
+            "    span_kind: internal\n"
+            "    brief: Opening the studio.\n"
+            "    extends: registry.kil  " + HERE + "\n"
+        },
+        hint=r"^did you mean `registry\.kiln`\?$",
+        column_at="extends",
+        others=frozenset({"span-no-attributes"}),
+    ),
+    "unknown-ref-group": Case(
+        "unknown-ref-group",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "attribute_groups:\n"
+            "  - id: studio.common\n"
+            "    visibility: public\n"
+            "    attributes:\n"
+            "      - ref_group: registry.kil  " + HERE + "\n"
+        },
+        hint=r"^did you mean `registry\.kiln`\?$",
+        column_at="ref_group",
+    ),
+    "unknown-renamed-to": Case(
+        "unknown-renamed-to",
+        "warning",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "attributes:\n"
+            "  - key: kiln.cones\n"
+            "    type: string\n"
+            "    brief: Cones.\n"
+            "    stability: development\n"
+            "    deprecated:\n"
+            "      reason: renamed\n"
+            "      renamed_to: kiln.con  " + HERE + "\n"
+        },
+        hint=r"^did you mean `kiln\.cone`\?$",
+        column_at="renamed_to",
+    ),
+    "unknown-refinement-target": Case(
+        "unknown-refinement-target",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "spans:\n"
+            "  - type: kiln.firing\n"
+            "    kind: internal\n"
+            "    brief: A firing.\n"
+            "    stability: development\n"
+            "    name:\n"
+            "      note: The kiln's name.\n"
+            "    attributes:\n"
+            "      - ref: kiln.atmosphere\n"
+            "span_refinements:\n"
+            "  - id: span.kiln.firing.salt\n"
+            "    ref: kiln.firng  " + HERE + "\n"
+        },
+        hint=r"^did you mean `kiln\.firing`\?$",
+        column_at="ref",
+    ),
+    "extends-cycle": Case(
+        "extends-cycle",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": "groups:\n"
+            "  - id: studio.a\n"
+            "    type: attribute_group\n"
+            "    brief: A.\n"
+            "    extends: studio.b  " + HERE + "\n"
+            "  - id: studio.b\n"
+            "    type: attribute_group\n"
+            "    brief: B.\n"
+            "    extends: studio.a\n"
+        },
+        hint=r"^cycle: studio\.a -> studio\.b -> studio\.a$",
+        column_at="extends",
+    ),
+    "duplicate-group": Case(
+        "duplicate-group",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": "groups:\n"
+            "  - id: registry.kiln  " + HERE + "\n"
+            "    type: attribute_group\n"
+            "    brief: Again.\n"
+        },
+        hint=r"^first defined at registry/kiln/registry\.yaml:3:5$",
+        column_at="id",
+    ),
+    "attribute-invalid-name-uppercase": Case(
+        "attribute-invalid-name",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V1_HEAD + "      - id: studio.Name  " + HERE + "\n"
+            "        type: string\n"
+            "        brief: Name.\n"
+        },
+        hint="lowercase dot-separated",
+        column_at="id",
+    ),
+    "attribute-invalid-name-empty-segment": Case(
+        "attribute-invalid-name",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "attributes:\n"
+            "  - key: studio..name  " + HERE + "\n"
+            "    type: string\n"
+            "    brief: Name.\n"
+            "    stability: development\n"
+        },
+        column_at="key",
+    ),
+    "attribute-invalid-name-dash": Case(
+        "attribute-invalid-name",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "attributes:\n"
+            "  - key: studio.opening-hours  " + HERE + "\n"
+            "    type: string\n"
+            "    brief: Hours.\n"
+            "    stability: development\n"
+        },
+        column_at="key",
+    ),
+    "attribute-namespace-collision": Case(
+        "attribute-namespace-collision",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "attributes:\n"
+            "  - key: kiln.shelf_count.top  " + HERE + "\n"
+            "    type: int\n"
+            "    brief: Shelves at the top.\n"
+            "    stability: development\n"
+        },
+        hint=r"deprecate `kiln\.shelf_count` \(registry/kiln/registry\.yaml:\d+:\d+\)",
+        column_at="key",
+        message=r"`kiln\.shelf_count` is an attribute and also the namespace",
+    ),
+    "enum-member-collision": Case(
+        "enum-member-collision",
+        "warning",
+        "studio.yaml",
+        {
+            "studio.yaml": V1_HEAD + "      - id: studio.floor\n"
+            "        brief: Floor.\n"
+            "        type:\n"
+            "          members:\n"
+            "            - id: wood.oak\n"
+            "              value: oak\n"
+            "            - id: wood_oak  " + HERE + "\n"
+            "              value: oak2\n"
+        },
+        hint=r"^`wood\.oak` is at registry/studio\.yaml:10:15;",
+        column_at="id",
+        message=r"same Python name `WOOD_OAK` as member `wood\.oak`",
+        others=frozenset({"name-collision"}),
+    ),
+    "enum-duplicate-member": Case(
+        "enum-duplicate-member",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V1_HEAD + "      - id: studio.floor\n"
+            "        brief: Floor.\n"
+            "        type:\n"
+            "          members:\n"
+            "            - id: oak\n"
+            "              value: oak\n"
+            "            - id: oak  " + HERE + "\n"
+            "              value: oak2\n"
+        },
+        hint="first written at registry/studio.yaml:10:15",
+        column_at="id",
+    ),
+    "enum-mixed-values": Case(
+        "enum-mixed-values",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V1_HEAD + "      - id: studio.floor\n"
+            "        brief: Floor.\n"
+            "        type:  " + HERE + "\n"
+            "          members:\n"
+            "            - id: oak\n"
+            "              value: oak\n"
+            "            - id: two\n"
+            "              value: 2\n"
+        },
+        column_at="type",
+        message=r"mixes value types \(int, string\)",
+    ),
+    "enum-no-members": Case(
+        "enum-no-members",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V1_HEAD + "      - id: studio.floor\n"
+            "        brief: Floor.\n"
+            "        type:\n"
+            "          members: []  " + HERE + "\n"
+        },
+        column_at="members",
+    ),
+    "enum-member-invalid-id": Case(
+        "enum-member-invalid-id",
+        "warning",
+        "studio.yaml",
+        {
+            "studio.yaml": V1_HEAD + "      - id: studio.floor\n"
+            "        brief: Floor.\n"
+            "        type:\n"
+            "          members:\n"
+            "            - id: Oak Wood  " + HERE + "\n"
+            "              value: oak\n"
+        },
+        column_at="id",
+    ),
+    "span-name-unknown-attribute": Case(
+        "span-name-unknown-attribute",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "spans:\n"
+            "  - type: kiln.firing\n"
+            "    kind: internal\n"
+            "    brief: A firing.\n"
+            "    stability: development\n"
+            "    name:\n"
+            "      note: By atmosphere.\n"
+            "    annotations:\n"
+            "      typed_semconv:\n"
+            "        name_pattern: 'firing {kiln.atmosphre}'  " + HERE + "\n"
+            "    attributes:\n"
+            "      - ref: kiln.atmosphere\n"
+        },
+        hint=r"^did you mean `kiln\.atmosphere`\?$",
+        column_at="name_pattern",
+    ),
+    "span-name-high-cardinality": Case(
+        "span-name-high-cardinality",
+        "warning",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "spans:\n"
+            "  - type: kiln.firing\n"
+            "    kind: internal\n"
+            "    brief: A firing.\n"
+            "    stability: development\n"
+            "    name:\n"
+            "      note: By cone.\n"
+            "    annotations:\n"
+            "      typed_semconv:\n"
+            "        name_pattern: 'firing {kiln.cone}'  " + HERE + "\n"
+            "    attributes:\n"
+            "      - ref: kiln.cone\n"
+        },
+        hint="low_cardinality: true",
+        column_at="name_pattern",
+    ),
+    "span-name-excluded-attribute": Case(
+        "span-name-excluded-attribute",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "attributes:\n"
+            "  - key: kiln.operator\n"
+            "    type: string\n"
+            "    brief: Who fired the kiln.\n"
+            "    stability: development\n"
+            "    annotations:\n"
+            "      code_generation:\n"
+            "        exclude: true\n"
+            "spans:\n"
+            "  - type: kiln.firing\n"
+            "    kind: internal\n"
+            "    brief: A firing.\n"
+            "    stability: development\n"
+            "    name:\n"
+            "      note: By operator.\n"
+            "    annotations:\n"
+            "      typed_semconv:\n"
+            "        name_pattern: 'firing {kiln.operator}'  " + HERE + "\n"
+            "    attributes:\n"
+            "      - ref: kiln.operator\n"
+        },
+        hint="code_generation",
+        column_at="name_pattern",
+    ),
+    "span-name-invalid": Case(
+        "span-name-invalid",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "spans:\n"
+            "  - type: kiln.firing\n"
+            "    kind: internal\n"
+            "    brief: A firing.\n"
+            "    stability: development\n"
+            "    name:\n"
+            "      note: By atmosphere.\n"
+            "    annotations:\n"
+            "      typed_semconv:\n"
+            "        name_pattern: 'firing {kiln.atmosphere'  " + HERE + "\n"
+            "    attributes:\n"
+            "      - ref: kiln.atmosphere\n"
+        },
+        column_at="name_pattern",
+        message="unbalanced brace",
+    ),
+    "annotation-unknown-key": Case(
+        "annotation-unknown-key",
+        "warning",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "spans:\n"
+            "  - type: kiln.firing\n"
+            "    kind: internal\n"
+            "    brief: A firing.\n"
+            "    stability: development\n"
+            "    name:\n"
+            "      note: Fixed.\n"
+            "    annotations:\n"
+            "      typed_semconv:\n"
+            "        span_nam: kiln firing  " + HERE + "\n"
+            "    attributes:\n"
+            "      - ref: kiln.atmosphere\n"
+        },
+        hint=r"^did you mean `span_name`\?$",
+        column_at="span_nam",
+    ),
+    "span-no-attributes": Case(
+        "span-no-attributes",
+        "warning",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "spans:\n"
+            "  - type: kiln.cooling  " + HERE + "\n"
+            "    kind: internal\n"
+            "    brief: Cooling down.\n"
+            "    stability: development\n"
+            "    name:\n"
+            "      note: Fixed.\n"
+        },
+        hint="reference the attributes",
+        column_at="type",
+    ),
+    "span-no-kind": Case(
+        "span-no-kind",
+        "warning",
+        "studio.yaml",
+        {
+            "studio.yaml": "groups:\n"
+            "  - id: span.kiln.cooling  " + HERE + "\n"
+            "    type: span\n"
+            "    brief: Cooling down.\n"
+            "    attributes:\n"
+            "      - ref: kiln.atmosphere\n"
+        },
+        hint="add `span_kind:` \\(v1\\) or `kind:` \\(v2\\)",
+        column_at="id",
+    ),
+    "ref-group-collision": Case(
+        "ref-group-collision",
+        "warning",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "attribute_groups:\n"
+            "  - id: studio.one\n"
+            "    visibility: public\n"
+            "    attributes:\n"
+            "      - ref: kiln.cone\n"
+            "  - id: studio.two\n"
+            "    visibility: public\n"
+            "    attributes:\n"
+            "      - ref: kiln.cone\n"
+            "  - id: studio.both\n"
+            "    visibility: public\n"
+            "    attributes:\n"
+            "      - ref_group: studio.one\n"
+            "      - ref_group: studio.two  " + HERE + "\n"
+        },
+        column_at="ref_group",
+    ),
+    "file-unknown-format": Case(
+        "file-unknown-format",
+        "error",
+        "studio.yaml",
+        {"studio.yaml": "attributes: []  " + HERE + "\n"},
+        hint="`groups:` \\(v1\\) or `file_format: definition/2` \\(v2\\)",
+        column_at="attributes",
+    ),
+    "yaml-merge-key": Case(
+        "yaml-merge-key",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": "groups:\n"
+            "  - &base {id: studio.a, type: attribute_group, brief: A.}\n"
+            "  - <<: *base  " + HERE + "\n"
+            "    id: studio.b\n"
+        },
+        column_at="<<",
+    ),
+    "yaml-key-type": Case(
+        "yaml-key-type",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": "groups:\n"
+            "  - id: studio.a\n"
+            "    brief: A.\n"
+            "    [type]: attribute_group  " + HERE + "\n"
+        },
+        column_at="[",
+    ),
+}
+
+
+def check_case(project: Project, case: Case, run: Run) -> Diag:
+    assert_clean_failure(run)
+    found = run.only(case.code)
+    assert len(found) == 1, run.stderr
+    diag = found[0]
+    line, text = marked_line(project.registry / case.file)
+    assert (diag.path, diag.line) == (f"registry/{case.file}", line), run.stderr
+    assert diag.severity == case.severity, run.stderr
+    if case.column_at is not None:
+        assert diag.column == text.index(case.column_at) + 1, run.stderr
+    if case.hint is not None:
+        assert diag.hint is not None and re.search(case.hint, diag.hint), run.stderr
+    if case.message is not None:
+        assert re.search(case.message, diag.message), run.stderr
+    allowed = {case.code, *case.others}
+    assert {d.code for d in run.diagnostics} <= allowed, run.stderr
+    return diag
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_check_is_reported_where_written_and_output_is_kept(project: Project, name: str) -> None:
+    case = CASES[name]
+    write_files(project.registry, dict(case.files))
+    extra = ["--werror"] if case.severity == "warning" else []
+
+    run = project.generate(*extra)
+
+    check_case(project, case, run)
+    project.assert_output_untouched()
+
+
+def test_duplicate_attribute_in_two_files_names_the_first_definition(project: Project) -> None:
+    write_files(
+        project.registry,
+        {
+            "studio.yaml": V2_HEAD + "attributes:\n"
+            "  - key: kiln.shelf_count  " + HERE + "\n"
+            "    type: int\n"
+            "    brief: Shelves, again.\n"
+            "    stability: development\n"
+        },
+    )
+    first, _ = next(
+        (n, t)
+        for n, t in enumerate(
+            (project.registry / "kiln" / "registry.yaml").read_text().splitlines(), 1
+        )
+        if "id: kiln.shelf_count" in t
+    )
+
+    run = project.generate()
+
+    case = Case(
+        "duplicate-attribute",
+        "error",
+        "studio.yaml",
+        {},
+        hint=rf"^first defined at registry/kiln/registry\.yaml:{first}:\d+$",
+        column_at="key",
+    )
+    check_case(project, case, run)
+    project.assert_output_untouched()
+
+
+def test_a_deprecated_attribute_may_also_be_a_namespace(project: Project) -> None:
+    """`kiln.cone` is deprecated in the fixture, so `kiln.cone.size` is no collision."""
+    write_files(
+        project.registry,
+        {
+            "studio.yaml": V2_HEAD + "attributes:\n"
+            "  - key: kiln.cone.size\n"
+            "    type: int\n"
+            "    brief: Cone size.\n"
+            "    stability: development\n"
+        },
+    )
+    run = project.generate("--werror")
+    assert run.returncode == 0, run.stderr
+    assert run.diagnostics == []
+
+
+def test_every_problem_of_a_run_is_reported_with_its_own_location(project: Project) -> None:
+    """Several broken files at once: each problem is reported, in file and line order."""
+    names = ("yaml-syntax", "schema-unknown-key", "attribute-unknown-type")
+    for name in names:
+        files = CASES[name].files
+        write_files(project.registry, {f"{name}/{k}": v for k, v in files.items()})
+
+    run = project.generate()
+
+    assert_clean_failure(run)
+    located = [(d.path, d.line) for d in run.diagnostics]
+    assert located == sorted(located, key=lambda p: (p[0] or "", p[1] or 0))
+    for name in names:
+        line, _ = marked_line(project.registry / name / "studio.yaml")
+        assert (f"registry/{name}/studio.yaml", line) in located, run.stderr
+    project.assert_output_untouched()
+
+
+def test_a_name_pattern_over_a_filtered_attribute(project: Project) -> None:
+    write_files(
+        project.registry,
+        {
+            "studio.yaml": V2_HEAD + "spans:\n"
+            "  - type: kiln.firing\n"
+            "    kind: internal\n"
+            "    brief: A firing.\n"
+            "    stability: stable\n"
+            "    name:\n"
+            "      note: By shelf count.\n"
+            "    annotations:\n"
+            "      typed_semconv:\n"
+            "        name_pattern: 'firing {kiln.shelf_count}'\n"
+            "    attributes:\n"
+            "      - ref: kiln.shelf_count\n"  # development: --stable-only drops it
+        },
+    )
+    run = project.generate("--stable-only")
+    assert "internal error" not in run.stderr, run.stderr
+    assert run.returncode == 1, run.stderr
+    assert "[span-name-filtered-attribute]" in run.stderr
+    assert_clean_failure(run)
+    project.assert_output_untouched()

@@ -1,0 +1,351 @@
+"""Hostile or broken files: each run ends in a located diagnostic and exit 1 (never a traceback,
+an internal error, a hang or a blow-up in memory), and the previously generated package stays
+byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from robustness_support import (
+    Project,
+    Run,
+    assert_clean_failure,
+    generated_small,
+    tree_bytes,
+    write_files,
+)
+
+from conftest import report_figure
+
+
+@pytest.fixture
+def project(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Project:
+    return Project(tmp_path / "project", generated_small(tmp_path_factory.getbasetemp()))
+
+
+def single(
+    run: Run, code: str, severity: str = "error"
+) -> tuple[str | None, int | None, int | None]:
+    """The location of the one diagnostic of the run with `code`; no other error may appear."""
+    assert_clean_failure(run)
+    found = run.only(code)
+    assert len(found) == 1, run.stderr
+    assert found[0].severity == severity, run.stderr
+    errors = {d.code for d in run.diagnostics if d.severity == "error"}
+    assert errors <= {code}, run.stderr
+    return found[0].path, found[0].line, found[0].column
+
+
+UNSAFE_TAGS = {
+    "python-object-apply": 'groups: !!python/object/apply:os.system ["touch MARKER"]\n',
+    "python-object-apply-nested": (
+        "groups:\n  - id: x\n    brief: !!python/object/apply:os.system ['touch MARKER']\n"
+    ),
+    "python-name": "groups:\n  - !!python/name:os.system\n",
+    "python-module": "groups: !!python/module:os\n",
+    "custom-tag": "groups:\n  - id: !shell touch MARKER\n",
+    "binary": "groups:\n  - id: !!binary dG91Y2ggTUFSS0VS\n",
+    "set": "groups: !!set {touch, MARKER}\n",
+    "tagged-mapping": "groups:\n  - !!python/object:os.PathLike {id: x}\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNSAFE_TAGS))
+def test_unsafe_tags_are_refused_and_never_run(project: Project, name: str) -> None:
+    text = UNSAFE_TAGS[name]
+    write_files(project.registry, {"evil.yaml": text})
+
+    run = project.generate()
+
+    path, line, _ = single(run, "yaml-unsafe-tag")
+    assert path == "registry/evil.yaml"
+    tag_at = [n for n, t in enumerate(text.splitlines(), 1) if "!" in t]
+    assert line == tag_at[0], run.stderr
+    assert "hint: use plain YAML values" in run.stderr
+    for folder in (project.root, project.registry):
+        assert not (folder / "MARKER").exists()
+    project.assert_output_untouched()
+
+
+def test_a_billion_laughs_ends_fast_in_bounded_memory(project: Project) -> None:
+    lines = ["lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for level in range(1, 10):
+        refs = ", ".join([f"*lol{level - 1}"] * 9)
+        lines.append(f"lol{level}: &lol{level} [{refs}]")
+    write_files(project.registry, {"bomb.yaml": "groups: []\n" + "\n".join(lines) + "\n"})
+
+    run = project.generate()
+
+    path, line, _ = single(run, "yaml-alias-bomb")
+    # `lol5` (line 7, 9**6 nodes) is the smallest anchor that grows the document by more
+    # than the 100,000 nodes aliases may add.
+    assert (path, line) == ("registry/bomb.yaml", 7), run.stderr
+    assert "beyond 2,000,000 nodes" in run.stderr
+    baseline = project.generate("--registry", "registry/kiln", "--check")
+    report_figure(
+        f"alias bomb (9**10 nodes once expanded): rejected in {run.seconds:.2f} s, peak memory "
+        f"{run.max_rss_kib // 1024} MiB (a tiny run: {baseline.max_rss_kib // 1024} MiB)"
+    )
+    assert run.seconds < 10
+    assert run.max_rss_kib < baseline.max_rss_kib + 50 * 1024
+    project.assert_output_untouched()
+
+
+def test_aliases_cannot_multiply_definitions(project: Project) -> None:
+    """No bomb, but 200 groups that alias one list of 1,000 attributes would be 199,000
+    duplicate definitions (and as many diagnostics): refused as a whole."""
+    lines = ["groups:"]
+    lines += ["  - id: g0", "    type: attribute_group", "    brief: b", "    attributes: &all"]
+    for index in range(1000):
+        lines += [f"      - id: many.a{index}", "        type: string", "        brief: b"]
+    for group in range(1, 200):
+        lines += [f"  - id: g{group}", "    type: attribute_group", "    brief: b"]
+        lines += ["    attributes: *all"]
+    write_files(project.registry, {"many.yaml": "\n".join(lines) + "\n"})
+
+    run = project.generate()
+
+    path, line, _ = single(run, "yaml-alias-bomb")
+    assert (path, line) == ("registry/many.yaml", 2)
+    assert "by more than 100,000 nodes" in run.stderr
+    assert run.seconds < 10
+    project.assert_output_untouched()
+
+
+def test_a_recursive_alias_is_refused(project: Project) -> None:
+    write_files(project.registry, {"loop.yaml": "groups:\n  - &me {id: x, brief: [*me]}\n"})
+
+    run = project.generate()
+
+    assert single(run, "yaml-recursive-alias") == ("registry/loop.yaml", 2, 5)
+    project.assert_output_untouched()
+
+
+@pytest.mark.parametrize("kind", ["list", "mapping"])
+def test_a_100k_deep_document_is_refused(project: Project, kind: str) -> None:
+    depth = 100_000
+    text = "[" * depth + "]" * depth if kind == "list" else "{a: " * depth + "1" + "}" * depth
+    write_files(project.registry, {"deep.yaml": f"groups: {text}\n"})
+
+    run = project.generate()
+
+    path, line, _ = single(run, "yaml-too-deep")
+    assert (path, line) == ("registry/deep.yaml", 1)
+    assert run.seconds < 10
+    project.assert_output_untouched()
+
+
+def test_aliases_cannot_build_depth_the_text_does_not_show(project: Project) -> None:
+    """Each anchor nests 30 levels, each alias adds them up: 300 levels from 60 lines."""
+    lines = ["a0: &a0 " + "[" * 30 + "x" + "]" * 30]
+    lines += [f"a{i}: &a{i} " + "[" * 30 + f"*a{i - 1}" + "]" * 30 for i in range(1, 10)]
+    write_files(project.registry, {"deep.yaml": "groups: []\n" + "\n".join(lines) + "\n"})
+
+    run = project.generate()
+
+    path, _, _ = single(run, "yaml-too-deep")
+    assert path == "registry/deep.yaml"
+    project.assert_output_untouched()
+
+
+def test_a_file_that_is_not_utf8_is_located_at_the_bad_byte(project: Project) -> None:
+    write_files(
+        project.registry,
+        {"latin1.yaml": b"groups:\n  - id: studio.caf\xe9\n    brief: Latin-1.\n"},
+    )
+
+    run = project.generate()
+
+    assert single(run, "file-encoding") == ("registry/latin1.yaml", 2, 19)
+    assert "hint: save the file as UTF-8" in run.stderr
+    project.assert_output_untouched()
+
+
+def test_a_binary_file_is_refused(project: Project) -> None:
+    write_files(project.registry, {"blob.yaml": b"groups:\n  - id: x\x00\x01\x02\xff\n"})
+
+    run = project.generate()
+
+    assert single(run, "file-binary") == ("registry/blob.yaml", 2, 10)
+    project.assert_output_untouched()
+
+
+@pytest.mark.parametrize("content", ["", "---\n", "# only a comment\n", "---\n...\n"])
+def test_an_empty_file_is_a_warning(project: Project, content: str) -> None:
+    write_files(project.registry, {"empty.yaml": content})
+
+    run = project.generate("--werror")
+
+    assert single(run, "file-empty", "warning")[0] == "registry/empty.yaml"
+    assert run.returncode == 1
+    project.assert_output_untouched()
+    assert project.generate("-q").returncode == 0  # without --werror: a warning only
+
+
+def test_two_documents_in_one_file_are_a_syntax_error(project: Project) -> None:
+    write_files(project.registry, {"two.yaml": "groups: []\n---\ngroups: []\n"})
+
+    run = project.generate()
+
+    assert single(run, "yaml-syntax") == ("registry/two.yaml", 2, 1)
+    assert "expected a single document" in run.stderr
+    project.assert_output_untouched()
+
+
+def test_a_folder_loop_through_symlinks_is_read_once(project: Project) -> None:
+    (project.registry / "kiln" / "up").symlink_to("..", target_is_directory=True)
+    (project.registry / "glaze" / "self").symlink_to(".", target_is_directory=True)
+
+    run = project.generate("--werror")
+
+    assert_clean_failure(run)
+    loops = run.only("registry-symlink-loop")
+    assert {d.path for d in loops} == {"registry/kiln/up", "registry/glaze/self"}, run.stderr
+    assert {d.hint for d in loops} == {
+        "it is the folder registry",
+        "it is the folder registry/glaze",
+    }
+    assert {d.code for d in run.diagnostics} == {"registry-symlink-loop"}, run.stderr
+    assert run.seconds < 10
+    project.assert_output_untouched()
+
+
+def test_a_10_mib_string_is_refused_by_the_size_cap(project: Project) -> None:
+    write_files(
+        project.registry,
+        {"huge.yaml": "groups:\n  - id: x\n    brief: " + "a" * (10 * 2**20) + "\n"},
+    )
+
+    run = project.generate()
+
+    path, _, _ = single(run, "file-too-large")
+    assert path == "registry/huge.yaml"
+    assert "registry/huge.yaml: error: the file is larger than 8 MiB" in run.stderr
+    assert "hint: split it into several files" in run.stderr
+    project.assert_output_untouched()
+
+
+def test_a_registry_path_that_is_a_file(project: Project) -> None:
+    run = project.generate(registry="registry/kiln/registry.yaml")
+
+    assert_clean_failure(run)
+    (diag,) = run.only("source-not-found")
+    assert diag.severity == "error"
+    assert "`registry/kiln/registry.yaml` is not a folder" in diag.message
+    project.assert_output_untouched()
+
+
+@pytest.mark.parametrize(
+    "content", ["- groups\n- file_format\n", "just some text\n", "42\n", "[]\n", "null_and: [\n"]
+)
+def test_a_document_that_is_not_a_mapping(project: Project, content: str) -> None:
+    write_files(project.registry, {"odd.yaml": content})
+
+    run = project.generate()
+
+    expected = "yaml-syntax" if content.endswith("[\n") else "file-not-mapping"
+    assert single(run, expected)[:2] == ("registry/odd.yaml", 1 if expected != "yaml-syntax" else 2)
+    project.assert_output_untouched()
+
+
+def test_a_named_pipe_is_not_waited_on(project: Project) -> None:
+    os.mkfifo(project.registry / "pipe.yaml")
+
+    run = project.generate()
+
+    assert single(run, "file-not-regular")[0] == "registry/pipe.yaml"
+    assert run.seconds < 10
+    project.assert_output_untouched()
+
+
+def test_a_huge_number_is_a_diagnostic(project: Project) -> None:
+    write_files(
+        project.registry,
+        {"number.yaml": "groups:\n  - id: x\n    brief: y\n    note: " + "9" * 5000 + "\n"},
+    )
+
+    run = project.generate()
+
+    assert single(run, "yaml-invalid-scalar") == ("registry/number.yaml", 4, 11)
+    assert "hint: quote it to keep it as text" in run.stderr
+    project.assert_output_untouched()
+
+
+def test_an_unquoted_date_is_text_not_a_refused_tag(project: Project) -> None:
+    write_files(
+        project.registry,
+        {
+            "dates.yaml": "file_format: definition/2\n"
+            "attributes:\n"
+            "  - key: kiln.fired_on\n"
+            "    type: string\n"
+            "    stability: development\n"
+            "    brief: Day of the firing.\n"
+            "    examples: [2024-05-01]\n"
+        },
+    )
+    run = project.generate("-q")
+    assert run.returncode == 0, run.stderr
+    module = project.out / "pottery" / "attributes" / "kiln_attributes.py"
+    assert "2024-05-01" in module.read_text()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_an_unreadable_file(project: Project) -> None:
+    write_files(project.registry, {"secret.yaml": "groups: []\n"})
+    (project.registry / "secret.yaml").chmod(0)
+
+    run = project.generate()
+
+    assert single(run, "file-unreadable")[0] == "registry/secret.yaml"
+    project.assert_output_untouched()
+
+
+def test_a_registry_without_yaml_files(project: Project) -> None:
+    empty = project.root / "nothing"
+    (empty / "docs").mkdir(parents=True)
+    (empty / "docs" / "README.md").write_text("not a registry\n")
+
+    run = project.generate(registry="nothing")
+
+    assert single(run, "registry-empty")[0] == "nothing"
+    project.assert_output_untouched()
+
+
+def test_no_diagnostic_ever_lacks_its_code(project: Project) -> None:
+    """Everything printed on stderr is a diagnostic, a hint or the summary line."""
+    write_files(project.registry, {"mixed.yaml": "groups:\n  - id: [\n", "b.yaml": b"\xff\n"})
+    run = project.generate()
+    assert_clean_failure(run)
+    for line in run.stderr.splitlines():
+        assert (
+            re.match(r"^\S.*: (error|warning): .* \[[a-z0-9-]+\]$", line)
+            or line.startswith("  hint: ")
+            or re.match(r"^\d+ error\(s\), \d+ warning\(s\)$", line)
+        ), line
+    project.assert_output_untouched()
+
+
+@pytest.mark.parametrize(
+    "record",
+    ["[" * 100_000, '{"files": ' * 50_000, "\xff\xfe garbage", '{"files": {"../x": 1}}'],
+    ids=["deep-list", "deep-object", "garbage", "wrong-types"],
+)
+def test_a_hostile_ownership_record_is_no_crash(project: Project, record: str) -> None:
+    """A tampered `.typed-semconv.json` makes every file foreign: refused, nothing touched."""
+    (project.out / "pottery" / ".typed-semconv.json").write_text(record, encoding="utf-8")
+    project.before = tree_bytes(project.out)
+    write_files(
+        project.registry,
+        {"more.yaml": "groups:\n  - id: more\n    type: attribute_group\n    brief: More.\n"},
+    )
+
+    run = project.generate()
+
+    assert_clean_failure(run)
+    assert {d.code for d in run.diagnostics} == {"output-conflict"}, run.stderr
+    project.assert_output_untouched()

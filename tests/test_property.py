@@ -1,0 +1,568 @@
+"""Property: whatever registry it is given, the generator either reports errors or writes a
+package that compiles and imports. It never fails in any other way.
+
+Hypothesis builds random registries in both file formats: attributes with random ids (unicode,
+Python keywords, dots, underscores, digits), random types (primitive, template, enum with random
+member ids and values, unknown), random texts (quotes, backslashes, braces, newlines, control and
+non-ASCII characters), attribute groups, spans (with and without kind, naming annotations) and
+metrics whose references sometimes dangle, plus now and then an unknown key or a file of junk.
+Each registry goes through the whole pipeline in this process (`pipeline.plan_generation`, then
+`writing.write`); a sample of the packages is imported in a fresh interpreter.
+
+The number of examples is `TYPED_SEMCONV_PROPERTY_EXAMPLES` (default 200, well under a minute).
+"""
+
+from __future__ import annotations
+
+import keyword
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from typed_semconv import pipeline, writing
+from typed_semconv.config import FilterOptions, GenerateOptions, RegistrySpec
+from typed_semconv.diagnostics import Diagnostics, InputError, Severity
+
+from conftest import report_figure
+
+EXAMPLES = int(os.environ.get("TYPED_SEMCONV_PROPERTY_EXAMPLES", "200"))
+IMPORT_EVERY = 4  # import every 4th package that was written (and the first few)
+PACKAGE = "prop_semconv"
+CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Problems of a whole file or folder: no line to point at.
+UNLOCATED_OK = {
+    "file-empty",
+    "file-too-large",
+    "file-unreadable",
+    "file-not-regular",
+    "registry-symlink-loop",
+    "registry-empty",
+    "registry-not-found",
+    "registry-not-a-folder",
+}
+GENERATOR_BUGS = {"template-error", "template-invalid-python"}
+STATS: Counter[str] = Counter()
+
+# -- strategies ------------------------------------------------------------------------------
+
+NASTY = [
+    '"""',
+    "'''",
+    "\\",
+    "\\n",
+    "{",
+    "}",
+    "{x}",
+    "{{",
+    "\n",
+    "\r\n",
+    "\t",
+    "é",
+    "日本",
+    "🙂",
+    "\x00",
+    "\x1b[31m",
+    "\u2028",
+    "# coding: latin-1",
+    "__import__('os').system('touch PWNED')",
+    "'); import os; ('",
+    "%s",
+    "${x}",
+    "</script>",
+    "\\u0041",
+]
+WORDS = sorted(
+    {
+        *keyword.kwlist,
+        *keyword.softkwlist,
+        "self",
+        "cls",
+        "value",
+        "key",
+        "attributes",
+        "kind",
+        "name",
+        "span",
+        "typing",
+        "enum",
+        "str",
+        "int",
+        "object",
+        "deprecated",
+        "annotations",
+        "mro",
+        "_",
+        "__init__",
+        "_missing_",
+        "http",
+        "kiln",
+        "request",
+        "id",
+        "v2",
+        "type",
+    }
+)
+
+plain_text = st.text(
+    alphabet=st.characters(exclude_categories=("Cs",)), max_size=12
+)  # any code point but lone surrogates
+text = st.one_of(
+    plain_text,
+    st.lists(st.one_of(st.sampled_from(NASTY), plain_text), max_size=4).map("".join),
+)
+good_segment = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
+odd_segment = st.one_of(
+    st.sampled_from(WORDS),
+    st.from_regex(r"[a-z0-9_]{1,6}", fullmatch=True),
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=5),
+)
+
+
+# Few distinct pieces, so that Python names collide: `a.b_c` and `a_b.c` are both `A_B_C`.
+TINY = ["a", "b", "a_b", "b_c", "c", "kind", "value", "key", "attributes", "name", "self", "type"]
+
+
+@st.composite
+def attribute_key(draw: st.DrawFn, chaos: bool) -> str:
+    if draw(st.integers(0, 2)) == 0:
+        segment: st.SearchStrategy[str] = st.sampled_from(TINY)
+    elif chaos:
+        segment = st.one_of(good_segment, odd_segment)
+    else:
+        segment = st.one_of(
+            good_segment,
+            st.sampled_from([w for w in WORDS if re.fullmatch(r"[a-z][a-z0-9_]*", w)]),
+        )
+    return ".".join(draw(st.lists(segment, min_size=1, max_size=4)))
+
+
+scalar = st.one_of(
+    text,
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+)
+stability = st.sampled_from(["stable", "development", "experimental", "deprecated", "beta"])
+
+
+@st.composite
+def enum_type(draw: st.DrawFn, chaos: bool) -> dict[str, Any]:
+    kinds = [text, st.integers(-(2**40), 2**40), st.floats(allow_nan=False), st.booleans()]
+    value_kind = draw(st.sampled_from(kinds))
+    member_id = st.one_of(
+        attribute_key(chaos),
+        st.sampled_from(["a.b", "a_b", "a-b", "A.B", "1", "_", "__x", "_x_", "name", "value"]),
+        *([odd_segment] if chaos else []),
+    )
+    members = []
+    for _ in range(draw(st.integers(0 if chaos else 1, 5))):
+        member: dict[str, Any] = {
+            "id": draw(member_id),
+            "value": draw(scalar if chaos and draw(st.booleans()) else value_kind),
+        }
+        if draw(st.booleans()):
+            member["brief"] = draw(text)
+        if draw(st.booleans()):
+            member["stability"] = draw(stability)
+        if draw(st.integers(0, 5)) == 0:
+            member["deprecated"] = {"reason": "obsoleted", "note": draw(text)}
+        if chaos or all(m["id"] != member["id"] for m in members):
+            members.append(member)
+    result: dict[str, Any] = {"members": members}
+    if draw(st.booleans()):
+        result["allow_custom_values"] = draw(st.booleans())
+    return result
+
+
+@st.composite
+def attribute_type(draw: st.DrawFn, chaos: bool) -> Any:
+    primitive = st.sampled_from(
+        ["string", "int", "double", "boolean", "string[]", "int[]", "double[]", "boolean[]", "any"]
+    )
+    choice = draw(st.integers(0, 9))
+    if choice < 5:
+        return draw(primitive)
+    if choice < 7:
+        return f"template[{draw(primitive)}]"
+    if chaos and choice == 9:
+        return draw(st.one_of(text, st.just("strng"), st.integers()))
+    return draw(enum_type(chaos))
+
+
+@st.composite
+def attribute(draw: st.DrawFn, chaos: bool, v2: bool) -> dict[str, Any]:
+    key = draw(attribute_key(chaos))
+    entry: dict[str, Any] = {"key" if v2 else "id": key, "type": draw(attribute_type(chaos))}
+    entry["brief"] = draw(text)
+    if draw(st.booleans()):
+        entry["note"] = draw(text)
+    if v2 or draw(st.booleans()):
+        entry["stability"] = draw(stability)
+    if draw(st.booleans()):
+        examples = st.one_of(scalar, st.lists(scalar, max_size=3))
+        if chaos:
+            examples = st.one_of(examples, st.dictionaries(good_segment, scalar, max_size=2))
+        entry["examples"] = draw(examples)
+    deprecation = draw(st.integers(0, 6))
+    if deprecation == 0:
+        entry["deprecated"] = {"reason": "renamed", "renamed_to": draw(attribute_key(chaos))}
+    elif deprecation == 1:
+        entry["deprecated"] = {"reason": "obsoleted", "note": draw(text)}
+    elif deprecation == 2 and not v2:
+        entry["deprecated"] = draw(text)
+    annotations = draw(st.integers(0, 7))
+    if annotations == 0:
+        entry["annotations"] = {"typed_semconv": {"low_cardinality": draw(st.booleans())}}
+    elif annotations == 1:
+        entry["annotations"] = {"code_generation": {"exclude": draw(st.booleans())}}
+    elif annotations == 2 and chaos:
+        entry["annotations"] = {
+            draw(st.sampled_from(["typed_semconv", "code_generation", "x"])): draw(
+                st.one_of(scalar, st.lists(scalar, max_size=2), st.dictionaries(text, scalar))
+            )
+        }
+    return entry
+
+
+def key_of(attribute: dict[str, Any]) -> str:
+    key = attribute["key"] if "key" in attribute else attribute["id"]
+    assert isinstance(key, str)
+    return key
+
+
+@st.composite
+def reference(draw: st.DrawFn, keys: list[str], chaos: bool) -> str:
+    if keys and (not chaos or draw(st.integers(0, 4)) > 0):
+        return draw(st.sampled_from(keys))
+    return draw(attribute_key(chaos))  # most likely dangling (valid registries: no keys, no refs)
+
+
+@st.composite
+def ref_entry(draw: st.DrawFn, keys: list[str], chaos: bool) -> dict[str, Any]:
+    entry: dict[str, Any] = {"ref": draw(reference(keys, chaos))}
+    level = draw(st.integers(0, 4))
+    if level == 1:
+        entry["requirement_level"] = draw(st.sampled_from(["required", "recommended", "opt_in"]))
+    elif level == 2:
+        entry["requirement_level"] = {"conditionally_required": draw(text)}
+    if draw(st.booleans()):
+        entry["brief"] = draw(text)
+    if draw(st.integers(0, 3)) == 0:
+        entry["note"] = ""
+    if draw(st.integers(0, 4)) == 0:
+        entry["sampling_relevant"] = draw(st.booleans())
+    return entry
+
+
+def ref_list(keys: list[str], chaos: bool, most: int) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """References to attributes, each key once; none in a valid registry without attributes."""
+    if not keys and not chaos:
+        return st.builds(list)
+    return st.lists(ref_entry(keys, chaos), max_size=most).map(unique_refs)
+
+
+def unique_refs(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: set[str] = set()
+    kept = []
+    for entry in entries:
+        if entry.get("ref") not in seen:
+            seen.add(entry.get("ref", ""))
+            kept.append(entry)
+    return kept
+
+
+@st.composite
+def naming_annotation(draw: st.DrawFn, refs: list[str], chaos: bool) -> dict[str, Any] | None:
+    choice = draw(st.integers(0, 4))
+    if choice == 0:
+        name = st.one_of(good_segment, text) if chaos else good_segment
+        return {"typed_semconv": {"span_name": draw(name)}}
+    if choice == 1 and refs:
+        used = draw(st.lists(st.sampled_from(refs), min_size=1, max_size=3))
+        glue = draw(st.sampled_from([" ", "/", " - ", ":"]))
+        pattern = glue.join("{" + key + "}" for key in used)
+        if chaos and draw(st.booleans()):
+            pattern += draw(st.sampled_from(["{", "}", "{}", "{nope}", " x"]))
+        return {"typed_semconv": {"name_pattern": pattern}}
+    return None
+
+
+@st.composite
+def registry(draw: st.DrawFn) -> dict[str, Any]:
+    """{relative path: YAML text or bytes} plus what the registry is meant to test."""
+    chaos = draw(st.integers(0, 2)) == 0  # a third of the registries aim at errors
+    files: dict[str, str | bytes] = {}
+    keys: list[str] = []
+    groups: list[str] = []
+    for index in range(draw(st.integers(1, 3))):
+        v2 = draw(st.booleans())
+        attributes = draw(st.lists(attribute(chaos, v2), max_size=5))
+        if not chaos:  # valid registries: one definition per key, no namespace clash
+            taken = set(keys)
+            attributes = [
+                a
+                for a in attributes
+                if key_of(a) not in taken and not taken.add(key_of(a))  # type: ignore[func-returns-value]
+            ]
+            everything = set(keys) | {key_of(a) for a in attributes}
+            attributes = [  # no key that is also the namespace of another
+                a for a in attributes if not any(k.startswith(f"{key_of(a)}.") for k in everything)
+            ]
+        keys += [key_of(a) for a in attributes]
+        body: dict[str, Any]
+        if v2:
+            body = {"file_format": "definition/2", "attributes": attributes}
+        else:
+            body = {
+                "groups": [
+                    {
+                        "id": f"registry.g{index}",
+                        "type": "attribute_group",
+                        "brief": draw(text),
+                        "attributes": attributes,
+                    }
+                ]
+            }
+        files[f"{draw(st.sampled_from(['', 'ns/', 'déjà/', 'a b/']))}f{index}.yaml"] = body
+        groups += [g["id"] for g in body.get("groups", ())]
+    # signals, in a file of their own
+    v2 = draw(st.booleans())
+    signals: dict[str, Any] = {"file_format": "definition/2"} if v2 else {"groups": []}
+    for index in range(draw(st.integers(0, 3))):
+        refs = draw(ref_list(keys, chaos, 4))
+        ref_keys = [r["ref"] for r in refs]
+        span_type = draw(attribute_key(chaos))
+        kind = draw(st.sampled_from(["client", "server", "producer", "consumer", "internal"]))
+        annotations = naming_annotation(ref_keys, chaos)
+        if v2:
+            span: dict[str, Any] = {
+                "type": f"{span_type}.s{index}",
+                "kind": kind,
+                "brief": draw(text),
+                "stability": draw(stability),
+                "name": {"note": draw(text)},
+                "attributes": refs,
+            }
+            if (drawn := draw(annotations)) is not None:
+                span["annotations"] = drawn
+            signals.setdefault("spans", []).append(span)
+        else:
+            group: dict[str, Any] = {
+                "id": f"span.{span_type}.s{index}",
+                "type": "span",
+                "brief": draw(text),
+                "attributes": refs,
+            }
+            if draw(st.integers(0, 3)) > 0:
+                group["span_kind"] = kind
+            if (chaos or groups) and draw(st.integers(0, 3)) == 0:
+                group["extends"] = draw(
+                    st.sampled_from(["registry.g0", f"span.{span_type}.s0", "registry.nowhere"])
+                    if chaos
+                    else st.sampled_from(groups)
+                )
+            if (drawn := draw(annotations)) is not None:
+                group["annotations"] = drawn
+            signals["groups"].append(group)
+    for index in range(draw(st.integers(0, 3))):
+        refs = draw(ref_list(keys, chaos, 3))
+        name = f"{draw(attribute_key(chaos))}.m{index}"
+        instrument = draw(st.sampled_from(["counter", "updowncounter", "gauge", "histogram"]))
+        unit = draw(st.one_of(st.sampled_from(["s", "By", "{request}", "1", "%"]), text))
+        if v2:
+            signals.setdefault("metrics", []).append(
+                {
+                    "name": name,
+                    "brief": draw(text),
+                    "instrument": instrument,
+                    "unit": unit,
+                    "stability": draw(stability),
+                    "attributes": refs,
+                }
+            )
+        else:
+            signals["groups"].append(
+                {
+                    "id": f"metric.{name}",
+                    "type": "metric",
+                    "metric_name": name,
+                    "brief": draw(text),
+                    "instrument": instrument,
+                    "unit": unit,
+                    "attributes": refs,
+                }
+            )
+    if v2 and draw(st.booleans()):
+        refs = draw(ref_list(keys, chaos, 3))
+        signals["events"] = [
+            {
+                "name": f"{draw(attribute_key(chaos))}.event",
+                "brief": draw(text),
+                "stability": draw(stability),
+                "attributes": refs,
+            }
+        ]
+    if v2 and "spans" in signals and draw(st.integers(0, 3)) == 0:
+        target = signals["spans"][0]["type"]
+        refs = draw(ref_list(keys, chaos, 2))
+        signals["span_refinements"] = [
+            {
+                "id": f"span.{target}.refined",
+                "ref": target if not chaos or draw(st.booleans()) else target + "x",
+                "brief": draw(text),
+                "attributes": refs,
+            }
+        ]
+    if v2 and draw(st.booleans()):
+        group_refs = draw(ref_list(keys, chaos, 3))
+        signals["attribute_groups"] = [
+            {"id": "shared.common", "visibility": "public", "attributes": group_refs}
+        ]
+        if "spans" in signals and draw(st.booleans()):
+            target = "shared.common" if not chaos else draw(st.sampled_from(["shared.common", "x"]))
+            signals["spans"][0]["attributes"].append({"ref_group": target})
+    files["signals/signals.yaml"] = signals
+    uses_pattern = "name_pattern" in repr(signals)
+    if chaos:  # now and then: an unknown key, or a broken file
+        damage = draw(st.integers(0, 3))
+        if damage == 0:
+            first = next(iter(files))
+            body = files[first]
+            assert isinstance(body, dict)
+            body[draw(st.sampled_from(["breif", "groupz", "attribute", "x"]))] = draw(text)
+        elif damage == 1:
+            files["junk.yaml"] = draw(
+                st.one_of(
+                    st.binary(max_size=40),
+                    st.text(max_size=40),
+                    st.sampled_from(["- a\n", "a: [\n", "!!python/name:os.system\n", "---\n"]),
+                )
+            )
+    rendered: dict[str, str | bytes] = {}
+    for path, body in files.items():
+        if isinstance(body, dict):
+            rendered[path] = yaml.safe_dump(
+                body,
+                sort_keys=False,
+                allow_unicode=draw(st.booleans()),
+                width=draw(st.sampled_from([80, 10**6])),
+            )
+        else:
+            rendered[path] = body
+    filters = FilterOptions()
+    if not uses_pattern and draw(st.integers(0, 3)) == 0:
+        # Not with name patterns: a pattern over a filtered-out attribute crashes span_view
+        # (tests/robustness/test_checks.py::test_a_name_pattern_over_a_filtered_attribute).
+        filters = FilterOptions(
+            stable_only=draw(st.booleans()),
+            include_deprecated=draw(st.booleans()),
+            exclude_namespaces=tuple(draw(st.lists(st.sampled_from(TINY), max_size=2))),
+        )
+    return {
+        "files": rendered,
+        "chaos": chaos,
+        "format": draw(st.integers(0, 4)) == 0,
+        "filters": filters,
+    }
+
+
+# -- the property ----------------------------------------------------------------------------
+
+
+def write_registry(root: Path, files: dict[str, str | bytes]) -> None:
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def import_package(output: Path) -> None:
+    script = (
+        "import importlib, pkgutil\n"
+        f"import {PACKAGE}\n"
+        f"for info in pkgutil.walk_packages({PACKAGE}.__path__, '{PACKAGE}.'):\n"
+        "    importlib.import_module(info.name)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=output, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (output / "PWNED").exists()
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(registry())
+def test_any_registry_gives_errors_or_an_importable_package(case: dict[str, Any]) -> None:
+    STATS["tried"] += 1
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        write_registry(root / "registry", case["files"])
+        output = root / "out"
+        options = GenerateOptions(
+            registries=(RegistrySpec(str(root / "registry")),),
+            output=output,
+            package=PACKAGE,
+            format=case["format"],
+            filters=case["filters"],
+        )
+        diagnostics = Diagnostics()
+        try:
+            plan = pipeline.plan_generation(options, diagnostics)
+        except InputError:
+            assert diagnostics.has_errors, list(diagnostics)
+            STATS["rejected"] += 1
+            STATS["rejected (chaos)" if case["chaos"] else "rejected (meant valid)"] += 1
+            plan = None
+        for diagnostic in diagnostics:
+            assert CODE.match(diagnostic.code), diagnostic
+            # With the default templates these mean the generator itself produced bad code.
+            assert diagnostic.code not in GENERATOR_BUGS, diagnostic
+            location = diagnostic.location
+            if location is not None and diagnostic.code not in UNLOCATED_OK:
+                assert location.line >= 1, diagnostic
+            STATS[f"code {diagnostic.code}"] += 1
+        if plan is None:
+            assert not output.exists()
+            return
+        assert not any(d.severity is Severity.ERROR for d in diagnostics)
+        for relative, data in plan.files.items():
+            if relative.endswith(".py"):
+                compile(data, relative, "exec", dont_inherit=True)
+        writing.write(plan)
+        STATS["generated"] += 1
+        if STATS["generated"] <= 3 or STATS["generated"] % IMPORT_EVERY == 0:
+            import_package(output)
+            STATS["imported"] += 1
+
+
+def test_property_statistics() -> None:
+    """Runs after the property (file order): records how many registries were tried."""
+    if not STATS["tried"]:
+        return
+    codes = sorted(
+        ((n, c.removeprefix("code ")) for c, n in STATS.items() if c.startswith("code ")),
+        reverse=True,
+    )
+    report_figure(
+        f"property test: {STATS['tried']} random registries, {STATS['generated']} generated "
+        f"({STATS['imported']} imported in a subprocess), {STATS['rejected']} rejected with "
+        f"errors ({STATS['rejected (meant valid)']} of those drawn to be valid)"
+    )
+    report_figure("  diagnostics seen: " + ", ".join(f"{c} x{n}" for n, c in codes[:25]))
+    print(dict(STATS))
