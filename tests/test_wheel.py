@@ -63,7 +63,7 @@ def test_wheel_installs_and_generates_from_its_own_templates(
         [
             str(python),
             "-c",
-            "from typed_semconv.rendering import default_templates_dir; "
+            "from typed_semconv.template_dirs import default_templates_dir; "
             "print(default_templates_dir())",
         ],
         cwd=workdir,

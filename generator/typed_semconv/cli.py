@@ -269,7 +269,7 @@ def generate(
         target = write_plan.target
         if check:
             if write_plan.is_current:
-                reporter.info(f"{target}: up to date ({len(write_plan.files)} files)")
+                reporter.info(f"{target}: up to date ({write_plan.file_count} files)")
                 return 0
             click.echo(f"{target}: out of date; generate would change:")
             for label, paths in (
@@ -284,7 +284,7 @@ def generate(
             return EXIT_INVALID
         writing.write(write_plan)
         if write_plan.is_current:
-            reporter.info(f"{target}: up to date ({len(write_plan.files)} files)")
+            reporter.info(f"{target}: up to date ({write_plan.file_count} files)")
         else:
             reporter.info(
                 f"{target}: {len(write_plan.added)} added, {len(write_plan.changed)} updated, "

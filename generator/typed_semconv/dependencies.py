@@ -8,8 +8,7 @@ from pathlib import Path
 
 from typed_semconv.config import SourceOptions
 from typed_semconv.diagnostics import Diagnostics
-from typed_semconv.loading import load_registry
-from typed_semconv.model import Dependency, RegistrySource
+from typed_semconv.model import MANIFEST_NAMES, Dependency, RegistrySource
 
 MAX_DEPTH = 8
 
@@ -26,6 +25,7 @@ def load_dependencies(
     projects: list[RegistrySource], options: SourceOptions, diagnostics: Diagnostics
 ) -> list[RegistrySource]:
     """Every registry the projects depend on, loaded and marked as dependencies."""
+    from typed_semconv.loading import load_registry
     from typed_semconv.sources import SourceError, materialize
 
     loaded: list[RegistrySource] = []
@@ -65,3 +65,38 @@ def load_dependencies(
             loaded.append(child)
             pending.append((child, depth + 1))
     return loaded
+
+
+def dependency_folders(folders: list[Path], options: SourceOptions) -> list[Path]:
+    """The folders of the registries `folders` depend on, read from their manifests only.
+
+    This is the cheap look used to decide whether anything changed; any problem is left for
+    the full load to report.
+    """
+    import yaml
+
+    from typed_semconv.sources import SourceError, materialize, parse_reference
+
+    found: list[Path] = []
+    pending = list(folders)
+    seen = {str(folder) for folder in folders}
+    while pending and len(found) < 64:
+        folder = pending.pop(0)
+        for name in MANIFEST_NAMES:
+            path = folder / name
+            if not path.is_file():
+                continue
+            try:
+                manifest = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+                entries = manifest.get("dependencies") or []
+                references = [str(e["registry_path"]) for e in entries if e.get("registry_path")]
+                for reference in references:
+                    location = str(parse_reference(reference).with_base(folder))
+                    child = materialize(location, cache_dir=options.cache_dir, offline=True)
+                    if str(child) not in seen:
+                        seen.add(str(child))
+                        found.append(child)
+                        pending.append(child)
+            except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError, SourceError):
+                return found  # the full run reports it; the digest then differs
+    return found

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from typed_semconv import raw_model as raw
 from typed_semconv.diagnostics import Diagnostics, SourceLocation
 from typed_semconv.model import (
+    MANIFEST_NAMES,
     Attribute,
     AttributeRefSpec,
     AttributeType,
@@ -36,7 +37,6 @@ from typed_semconv.model import (
 )
 from typed_semconv.yaml_source import LocatedDict, YamlProblem, load_yaml
 
-MANIFEST_NAMES = ("manifest.yaml", "registry_manifest.yaml")
 REGISTRY_SUFFIXES = (".yaml", ".yml")
 MAX_FILES = 20_000
 

@@ -70,6 +70,8 @@ def excluded_from_code_generation(annotations: Mapping[str, Any] | None) -> bool
     return isinstance(codegen, Mapping) and codegen.get("exclude") is True
 
 
+MANIFEST_NAMES = ("manifest.yaml", "registry_manifest.yaml")
+
 RequirementName = Literal["required", "conditionally_required", "recommended", "opt_in"]
 DeprecationReason = Literal["renamed", "obsoleted", "uncategorized", "unspecified"]
 EnumValue = str | int | float | bool

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from typed_semconv import formatting, writing
+from typed_semconv import writing
 from typed_semconv.config import GenerateOptions, RegistrySpec, SourceOptions
-from typed_semconv.dependencies import load_dependencies
+from typed_semconv.dependencies import dependency_folders, load_dependencies
 from typed_semconv.diagnostics import Diagnostics, InputError, SourceLocation
-from typed_semconv.loading import load_registry
-from typed_semconv.model import Registry
-from typed_semconv.python_view import build_view
-from typed_semconv.rendering import TemplateFailure, render_package
-from typed_semconv.resolution import resolve
-from typed_semconv.validation import validate
+from typed_semconv.fingerprint import input_digest
+from typed_semconv.template_dirs import template_dirs
+
+if TYPE_CHECKING:
+    from typed_semconv.model import Registry
+
+# The loading, rendering and formatting stages are imported when first needed: a run whose inputs
+# did not change (the usual regeneration, and `--check`) never needs them.
 
 
 def fetch(
@@ -46,7 +50,17 @@ def load_resolved(
     registries: Sequence[RegistrySpec], options: SourceOptions, diagnostics: Diagnostics
 ) -> Registry:
     """Fetch, load, resolve and validate; raises InputError when any error was found."""
-    sources = [load_registry(path, diagnostics) for path in fetch(registries, options, diagnostics)]
+    return resolve_folders(fetch(registries, options, diagnostics), options, diagnostics)
+
+
+def resolve_folders(
+    folders: Sequence[Path], options: SourceOptions, diagnostics: Diagnostics
+) -> Registry:
+    from typed_semconv.loading import load_registry
+    from typed_semconv.resolution import resolve
+    from typed_semconv.validation import validate
+
+    sources = [load_registry(path, diagnostics) for path in folders]
     sources += load_dependencies(sources, options, diagnostics)
     if diagnostics.has_errors:
         raise InputError(diagnostics)
@@ -57,9 +71,15 @@ def load_resolved(
     return registry
 
 
-def render(options: GenerateOptions, diagnostics: Diagnostics) -> dict[str, bytes]:
+def render(
+    options: GenerateOptions, folders: Sequence[Path], diagnostics: Diagnostics
+) -> dict[str, bytes]:
     """Every file of the package as it should be on disk (relative path -> bytes)."""
-    registry = load_resolved(options.registries, options.sources, diagnostics)
+    from typed_semconv import formatting
+    from typed_semconv.python_view import build_view
+    from typed_semconv.rendering import TemplateFailure, render_package
+
+    registry = resolve_folders(folders, options.sources, diagnostics)
     view = build_view(registry, options.package, options.filters, diagnostics, options.closed_enums)
     if diagnostics.has_errors:
         raise InputError(diagnostics)
@@ -92,9 +112,18 @@ def render(options: GenerateOptions, diagnostics: Diagnostics) -> dict[str, byte
 
 
 def plan_generation(options: GenerateOptions, diagnostics: Diagnostics) -> writing.WritePlan:
-    files = render(options, diagnostics)
+    folders = fetch(options.registries, options.sources, diagnostics)
+    inputs = input_digest(
+        options,
+        [*folders, *dependency_folders(folders, options.sources)],
+        template_dirs(options.templates),
+    )
     target = options.output / options.package.replace(".", "/")
-    write_plan = writing.plan(target, files, diagnostics)
+    unchanged = writing.unchanged_since(target, inputs)
+    if unchanged is not None:
+        return unchanged
+    files = render(options, folders, diagnostics)
+    write_plan = writing.plan(target, files, diagnostics, inputs)
     if diagnostics.has_errors:
         raise InputError(diagnostics)
-    return write_plan
+    return replace(write_plan, clean=len(diagnostics) == 0)

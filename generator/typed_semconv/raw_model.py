@@ -32,8 +32,9 @@ UNKNOWN_LOCATION = SourceLocation("<unknown>")
 class RawNode(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=False)
 
-    _location: SourceLocation = PrivateAttr(default=UNKNOWN_LOCATION)
-    _key_locations: dict[str, SourceLocation] = PrivateAttr(default_factory=dict)
+    # No defaults: pydantic would deep-copy them into every node (a tenth of a full run).
+    _location: SourceLocation = PrivateAttr()
+    _key_locations: dict[str, SourceLocation] = PrivateAttr()
 
     @model_validator(mode="wrap")
     @classmethod
@@ -46,10 +47,11 @@ class RawNode(BaseModel):
 
     @property
     def location(self) -> SourceLocation:
-        return self._location
+        return getattr(self, "_location", UNKNOWN_LOCATION)
 
     def key_location(self, key: str) -> SourceLocation:
-        return self._key_locations.get(key, self._location)
+        keys: dict[str, SourceLocation] = getattr(self, "_key_locations", {})
+        return keys.get(key, self.location)
 
 
 class RawDeprecated(RawNode):

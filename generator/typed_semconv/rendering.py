@@ -8,13 +8,15 @@ file by file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from typed_semconv import layout
 from typed_semconv.python_view import PyPackage
+from typed_semconv.template_dirs import template_dirs
+
+if TYPE_CHECKING:
+    import jinja2
 
 ATTRIBUTES_TEMPLATE = "attributes.py.j2"
 METRICS_TEMPLATE = "metrics.py.j2"
@@ -28,18 +30,11 @@ class TemplateFailure(Exception):
         self.reason = reason
 
 
-def default_templates_dir() -> Path:
-    shipped = Path(str(resources.files("typed_semconv"))) / "templates" / "python"
-    if shipped.is_dir():
-        return shipped
-    return Path(__file__).resolve().parents[2] / "templates" / "python"
-
-
 def make_environment(override_dir: Path | None) -> jinja2.Environment:
-    search = [str(override_dir)] if override_dir else []
-    search.append(str(default_templates_dir()))
+    import jinja2
+
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(override_dir)]),
         autoescape=False,  # output is Python source; every value is already a safe literal
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -66,6 +61,8 @@ class RenderedModule:
 
 def render_package(package: PyPackage, override_dir: Path | None) -> dict[str, RenderedModule]:
     """Render every module of the package: relative path -> Python source."""
+    import jinja2
+
     environment = make_environment(override_dir)
     overridden = {
         name

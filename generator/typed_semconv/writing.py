@@ -19,6 +19,7 @@ import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from typed_semconv.diagnostics import Diagnostics, SourceLocation
 
@@ -35,10 +36,18 @@ class WritePlan:
     changed: tuple[str, ...]
     removed: tuple[str, ...]
     unchanged: tuple[str, ...]
+    inputs: str = ""
+    record_current: bool = True
+    clean: bool = True  # the run that planned it reported no diagnostic at all
 
     @property
     def is_current(self) -> bool:
+        """The files on disk are what this run would write."""
         return not (self.added or self.changed or self.removed)
+
+    @property
+    def file_count(self) -> int:
+        return len(self.added) + len(self.changed) + len(self.unchanged)
 
 
 def safe_relative_path(relative: str) -> PurePosixPath:
@@ -67,10 +76,17 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _record(target: Path) -> Any:
+    try:
+        return json.loads((target / OWNERSHIP_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
 def previously_generated(target: Path) -> dict[str, str]:
     """Files typed-semconv wrote into `target` last time, with their content hashes."""
     try:
-        record = json.loads((target / OWNERSHIP_FILE).read_text(encoding="utf-8"))
+        record = _record(target)
         files = record["files"]
         if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
             return {str(k): v for k, v in files.items() if _is_safe(str(k))}
@@ -79,7 +95,32 @@ def previously_generated(target: Path) -> dict[str, str]:
     return {}
 
 
-def plan(target: Path, files: Mapping[str, bytes], diagnostics: Diagnostics) -> WritePlan:
+def unchanged_since(target: Path, inputs: str) -> WritePlan | None:
+    """A current plan when the record says these inputs made the output and every recorded
+    file is still on disk as written; None when the output must be rendered and compared."""
+    record = _record(target)
+    if not isinstance(record, dict) or record.get("inputs") != inputs or not inputs:
+        return None
+    if record.get("clean") is not True:
+        return None  # its warnings must be shown again, so the run is done in full
+    if _leftovers(target, BACKUP_MARK):
+        return None
+    owned = previously_generated(target)
+    if not owned:
+        return None
+    for relative, digest in owned.items():
+        path = target / relative
+        try:
+            if path.is_symlink() or _digest(path.read_bytes()) != digest:
+                return None
+        except OSError:
+            return None
+    return WritePlan(target, {}, (), (), (), tuple(sorted(owned)), inputs)
+
+
+def plan(
+    target: Path, files: Mapping[str, bytes], diagnostics: Diagnostics, inputs: str = ""
+) -> WritePlan:
     """Compare the rendered files with what is on disk; changes nothing (`--check` relies on it).
 
     When a killed run left the previous package only as a backup folder, that backup is what
@@ -143,7 +184,19 @@ def plan(target: Path, files: Mapping[str, bytes], diagnostics: Diagnostics) -> 
     if current != target:  # the backup must be restored: never "up to date"
         changed = sorted({*changed, *unchanged})
         unchanged = []
-    return WritePlan(target, files, tuple(added), tuple(changed), tuple(removed), tuple(unchanged))
+    record = _record(current)
+    record_current = isinstance(record, dict) and record.get("inputs") == inputs
+    record_current = record_current and isinstance(record, dict) and record.get("clean") is True
+    return WritePlan(
+        target,
+        files,
+        tuple(added),
+        tuple(changed),
+        tuple(removed),
+        tuple(unchanged),
+        inputs,
+        record_current,
+    )
 
 
 def _blocking_folder(root: Path, relative: PurePosixPath) -> Path | None:
@@ -193,6 +246,8 @@ def write(write_plan: WritePlan) -> None:
     target = write_plan.target
     recover(target)
     if write_plan.is_current:
+        if not write_plan.record_current and target.is_dir():
+            _write_record(target, write_plan)  # same files; remember the inputs that made them
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.parent / f".{target.name}{STAGING_MARK}{os.getpid()}"
@@ -220,15 +275,24 @@ def _stage(write_plan: WritePlan, staging: Path) -> None:
         if relative in unchanged:
             os.link(target / relative, destination)  # keeps the old inode and mtime
             continue
+        # No fsync: the swap protects against a failed or killed run, which is what can happen
+        # to a build; the kernel has the bytes either way.
         with open(destination, "xb") as handle:  # fails rather than follow a link
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+    _write_record(staging, write_plan)
+
+
+def _write_record(folder: Path, write_plan: WritePlan) -> None:
+    """The ownership record: which files are ours, and the inputs they were made from."""
     record = {
         "generator": "typed-semconv",
+        "inputs": write_plan.inputs,
+        "clean": write_plan.clean,
         "files": {r: _digest(d) for r, d in sorted(write_plan.files.items())},
     }
-    (staging / OWNERSHIP_FILE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    temporary = folder / f"{OWNERSHIP_FILE}.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    os.replace(temporary, folder / OWNERSHIP_FILE)
 
 
 def _carry_over_foreign_files(target: Path, staging: Path, owned: set[str]) -> None:
