@@ -54,9 +54,11 @@ class TypedSemconvBuildHook(BuildHookInterface[BuilderConfig]):
             ) from exc
         for diagnostic in diagnostics:
             self.app.display_warning(format_text(diagnostic))
-        if self.target_name == "wheel":
+        if self.target_name == "wheel":  # the generated files, not the ownership record
             package_path = options.package.replace(".", "/")
-            build_data["force_include"][str(write_plan.target)] = package_path
+            for relative in sorted({*write_plan.files, *write_plan.unchanged}):
+                source = str(write_plan.target / relative)
+                build_data["force_include"][source] = f"{package_path}/{relative}"
         self.app.display_info(f"typed-semconv: generated {write_plan.target}")
 
 

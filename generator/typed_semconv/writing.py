@@ -9,14 +9,16 @@ staging folder is cleaned up by the next run.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
+import fcntl
 import hashlib
 import json
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -242,22 +244,38 @@ def recover(target: Path) -> None:
 
 
 def write(write_plan: WritePlan) -> None:
-    """Swap the planned package into place (no-op when nothing changed)."""
+    """Swap the planned package into place (no-op when nothing changed).
+
+    Runs on the same output folder take turns: each holds an exclusive lock on the folder the
+    package sits in while it recovers, stages and swaps, so one never removes another's staging
+    folder. (Locking the folder itself leaves no lock file behind.)
+    """
     target = write_plan.target
-    recover(target)
-    if write_plan.is_current:
-        if not write_plan.record_current and target.is_dir():
-            _write_record(target, write_plan)  # same files; remember the inputs that made them
-        return
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".{target.name}{STAGING_MARK}{os.getpid()}"
-    _remove_tree(staging)
-    staging.mkdir()
-    try:
-        _stage(write_plan, staging)
-        _swap(staging, target)
-    finally:
+    with _locked(target.parent):
+        recover(target)
+        if write_plan.is_current:
+            if not write_plan.record_current and target.is_dir():
+                _write_record(target, write_plan)  # same files; remember the inputs that made them
+            return
+        staging = target.parent / f".{target.name}{STAGING_MARK}{os.getpid()}"
         _remove_tree(staging)
+        staging.mkdir()
+        try:
+            _stage(write_plan, staging)
+            _swap(staging, target)
+        finally:
+            _remove_tree(staging)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 def _stage(write_plan: WritePlan, staging: Path) -> None:
