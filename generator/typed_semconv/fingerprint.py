@@ -1,8 +1,9 @@
 """A digest of everything a generation depends on, so that a run whose inputs have not changed can
 confirm the output is current without loading, rendering or formatting anything.
 
-The digest covers the tool's version, the options that shape the output, every template file (the
-defaults and the overrides) and every registry file (path and bytes). It is stored in the package's
+The digest covers the tool itself (its version and its source files, so a changed generator never
+trusts an old record), the options that shape the output, every template file (the defaults and
+the overrides) and every registry file (path and bytes). It is stored in the package's
 ownership record; a run compares it, and the recorded hashes of the files on disk, before doing
 any work.
 """
@@ -40,7 +41,9 @@ def input_digest(
         options.closed_enums,
     )
     digest.update(repr(settings).encode())
+    tool = Path(__file__).resolve().parent
     for kind, roots, suffixes in (
+        ("tool", [tool], (".py",)),
         ("template", templates, None),
         ("registry", registries, _REGISTRY_SUFFIXES),
     ):

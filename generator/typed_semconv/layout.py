@@ -32,32 +32,29 @@ def fits(line: str) -> bool:
     return width(line) <= LINE_LENGTH
 
 
-def def_line(indent: int, name: str, params: Sequence[str], returns: str) -> str:
-    """`def name(params) -> returns:` on one line, or split after `(` the way black does."""
+def _bracketed(indent: int, head: str, items: Sequence[str], tail: str) -> str:
+    """`head(items)tail` on one line; else the items on one line of their own after `(`; else
+    one item per line with a trailing comma: black's right-hand split of a bracket."""
     pad = " " * indent
-    joined = ", ".join(params)
-    line = f"{pad}def {name}({joined}) -> {returns}:"
+    joined = ", ".join(items)
+    line = f"{pad}{head}({joined}){tail}"
     if fits(line):
         return line
     body = f"{pad}    {joined}"
     if fits(body):
-        return f"{pad}def {name}(\n{body}\n{pad}) -> {returns}:"
-    exploded = "".join(f"{pad}    {param},\n" for param in params)
-    return f"{pad}def {name}(\n{exploded}{pad}) -> {returns}:"
+        return f"{pad}{head}(\n{body}\n{pad}){tail}"
+    exploded = "".join(f"{pad}    {item},\n" for item in items)
+    return f"{pad}{head}(\n{exploded}{pad}){tail}"
+
+
+def def_line(indent: int, name: str, params: Sequence[str], returns: str) -> str:
+    """`def name(params) -> returns:`, split the way black does when too long."""
+    return _bracketed(indent, f"def {name}", params, f" -> {returns}:")
 
 
 def class_line(indent: int, name: str, bases: Sequence[str]) -> str:
-    """`class name(bases):`, split after `(` the way black does when too long."""
-    pad = " " * indent
-    joined = ", ".join(bases)
-    line = f"{pad}class {name}({joined}):"
-    if fits(line):
-        return line
-    body = f"{pad}    {joined}"
-    if fits(body):
-        return f"{pad}class {name}(\n{body}\n{pad}):"
-    exploded = "".join(f"{pad}    {base},\n" for base in bases)
-    return f"{pad}class {name}(\n{exploded}{pad}):"
+    """`class name(bases):`, split the way black does when too long."""
+    return _bracketed(indent, f"class {name}", bases, ":")
 
 
 def call_line(indent: int, callee: str, argument: str) -> str:
