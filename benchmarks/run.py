@@ -95,23 +95,28 @@ def peak_memory_mb(registry: Path, scratch: Path) -> float:
     return int(result.stdout.split()[-1]) / 1024
 
 
-def import_time(module: str, path: Path | None, runs: int) -> float:
-    """Median wall time of a fresh interpreter importing `module`, minus an empty interpreter."""
+def import_time(modules: str, path: Path | None, runs: int) -> float:
+    """Median seconds a fresh interpreter spends importing `modules` (comma-separated), read from
+    `-X importtime` (their cumulative times), after `opentelemetry.trace` is already imported."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     if path is not None:
         env["PYTHONPATH"] = str(path)
-
-    def run(code: str) -> float:
-        samples = []
-        for _ in range(runs + 1):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], env=env, check=True)
-            samples.append(time.perf_counter() - start)
-        return statistics.median(samples[1:])
-
-    baseline = run("import opentelemetry.trace")
-    return max(run(f"import opentelemetry.trace, {module}") - baseline, 1e-6)
+    wanted = {m.strip() for m in modules.split(",")}
+    samples = []
+    for _ in range(runs + 1):
+        code = f"import opentelemetry.trace; import {modules}"
+        result = subprocess.run([sys.executable, "-X", "importtime", "-c", code], env=env,
+                                capture_output=True, text=True, check=True)
+        total = 0
+        for line in result.stderr.splitlines():
+            parts = line.split("|")
+            # Top-level imports only (nested ones are indented): no module is counted twice.
+            top_level = len(parts) == 3 and not parts[2].startswith("  ")
+            if top_level and parts[2].strip() in wanted:
+                total += int(parts[1])
+        samples.append(total / 1e6)
+    return statistics.median(samples[1:])
 
 
 def span_call_overhead(package_root: Path, runs: int) -> tuple[float, float]:
