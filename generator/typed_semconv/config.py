@@ -119,11 +119,20 @@ def read_config(pyproject: Path | None) -> dict[str, Any]:
     return config
 
 
+_SPECIAL_REFERENCE = re.compile(r"://|[\[@]|\.(zip|tar\.gz|tgz|git)$")
+
+
+def plain_folder(reference: str) -> bool:
+    """A reference that is just a local folder path: no archive, URL, git ref or sub-folder.
+
+    Such references skip `sources` (and its network and archive imports) entirely.
+    """
+    return _SPECIAL_REFERENCE.search(reference) is None
+
+
 def _registry_specs(pyproject: Path, raw_key: str, value: Any) -> tuple[RegistrySpec, ...]:
     """`registry` entries: references, or `{source = "...", sha256 = "..."}` tables; local
     paths are taken relative to the pyproject's folder."""
-    from typed_semconv.sources import SourceError, parse_reference
-
     entries = [value] if isinstance(value, (str, dict)) else value
     if not isinstance(entries, list):
         raise ConfigError(f"{pyproject}: `{raw_key}` must be a list of registry references")
@@ -144,12 +153,20 @@ def _registry_specs(pyproject: Path, raw_key: str, value: Any) -> tuple[Registry
             text, sha256 = entry, None
         else:
             raise ConfigError(f"{pyproject}: `{raw_key}` entries must be strings or tables")
-        try:
-            reference = parse_reference(text).with_base(pyproject.parent)
-        except SourceError as exc:
-            raise ConfigError(f"{pyproject}: {exc}") from exc
-        specs.append(RegistrySpec(str(reference), sha256))
+        specs.append(RegistrySpec(_anchored(pyproject, text), sha256))
     return tuple(specs)
+
+
+def _anchored(pyproject: Path, text: str) -> str:
+    """A registry reference with local paths taken relative to the pyproject's folder."""
+    if plain_folder(text):
+        return str(pyproject.parent / text)
+    from typed_semconv.sources import SourceError, parse_reference
+
+    try:
+        return str(parse_reference(text).with_base(pyproject.parent))
+    except SourceError as exc:
+        raise ConfigError(f"{pyproject}: {exc}") from exc
 
 
 def check_package_name(name: str) -> str:

@@ -25,9 +25,6 @@ def load_dependencies(
     projects: list[RegistrySource], options: SourceOptions, diagnostics: Diagnostics
 ) -> list[RegistrySource]:
     """Every registry the projects depend on, loaded and marked as dependencies."""
-    from typed_semconv.loading import load_registry
-    from typed_semconv.sources import SourceError, materialize
-
     loaded: list[RegistrySource] = []
     seen: set[str] = set()
     pending = [(source, 0) for source in projects]
@@ -35,6 +32,9 @@ def load_dependencies(
         source, depth = pending.pop(0)
         manifest = source.manifest
         for dependency in manifest.dependencies if manifest else ():
+            from typed_semconv.loading import load_registry
+            from typed_semconv.sources import SourceError, materialize
+
             try:
                 reference = _reference(dependency, Path(source.root))
                 if reference is None:
@@ -75,8 +75,6 @@ def dependency_folders(folders: list[Path], options: SourceOptions) -> list[Path
     """
     import yaml
 
-    from typed_semconv.sources import SourceError, materialize, parse_reference
-
     found: list[Path] = []
     pending = list(folders)
     seen = {str(folder) for folder in folders}
@@ -90,6 +88,13 @@ def dependency_folders(folders: list[Path], options: SourceOptions) -> list[Path
                 manifest = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
                 entries = manifest.get("dependencies") or []
                 references = [str(e["registry_path"]) for e in entries if e.get("registry_path")]
+            except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError):
+                return found  # the full run reports it; the digest then differs
+            if not references:
+                continue
+            from typed_semconv.sources import SourceError, materialize, parse_reference
+
+            try:
                 for reference in references:
                     location = str(parse_reference(reference).with_base(folder))
                     child = materialize(location, cache_dir=options.cache_dir, offline=True)
@@ -97,6 +102,6 @@ def dependency_folders(folders: list[Path], options: SourceOptions) -> list[Path
                         seen.add(str(child))
                         found.append(child)
                         pending.append(child)
-            except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError, SourceError):
-                return found  # the full run reports it; the digest then differs
+            except (OSError, SourceError):
+                return found
     return found

@@ -4,6 +4,7 @@ not cover. black is imported on first use: it is the slowest import of the tool.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -23,15 +24,18 @@ class FormatFailure(Exception):
     reason: str
 
 
+_TRIPLE_QUOTES = re.compile('"""')
+# Lines that could be too long: a line of at most 50 characters fits even if every one is wide.
+_LONG_LINE = re.compile(r"^.{51,}$", re.MULTILINE)
+
+
 def needs_black(source: str) -> bool:
     """True when a code line (outside docstrings) is longer than black allows and could be split."""
-    in_docstring = False
-    for line in source.split("\n"):
-        quotes = line.count('"""')
-        if in_docstring or quotes:
-            if quotes % 2:
-                in_docstring = not in_docstring
-            continue
+    quotes = [match.start() for match in _TRIPLE_QUOTES.finditer(source)]
+    for match in _LONG_LINE.finditer(source):
+        line = match.group()
+        if '"""' in line or bisect.bisect(quotes, match.start()) % 2:
+            continue  # a docstring's line: black leaves its text alone
         if not fits(line) and not _UNSPLITTABLE.match(line):
             return True
     return False

@@ -4,6 +4,7 @@ turn both file formats into one set of definitions (`RegistrySource`)."""
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -71,7 +72,19 @@ def display_path(path: Path) -> str:
     Symbolic links are kept as written (a file reached through a link is shown by the link's
     path, the one the user walked), unless only the resolved path lies below the working folder.
     """
-    cwd = Path.cwd()
+    if path.name and not path.is_symlink():
+        folder = _display_folder(str(path.parent), os.getcwd())
+        return path.name if folder == "." else f"{folder}/{path.name}"
+    return _display(path, Path.cwd())
+
+
+@functools.lru_cache(maxsize=1024)
+def _display_folder(folder: str, cwd: str) -> str:
+    """`display_path` of a folder; cached, since a registry holds many files per folder."""
+    return _display(Path(folder), Path(cwd))
+
+
+def _display(path: Path, cwd: Path) -> str:
     for absolute, base in ((Path(os.path.abspath(path)), cwd), (path.resolve(), cwd.resolve())):
         try:
             return str(absolute.relative_to(base))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from typed_semconv import writing
-from typed_semconv.config import GenerateOptions, RegistrySpec, SourceOptions
+from typed_semconv.config import GenerateOptions, RegistrySpec, SourceOptions, plain_folder
 from typed_semconv.dependencies import dependency_folders, load_dependencies
 from typed_semconv.diagnostics import Diagnostics, InputError, SourceLocation
 from typed_semconv.fingerprint import input_digest
@@ -26,10 +26,13 @@ def fetch(
 ) -> list[Path]:
     """Local folders for the registry references: archives and git repositories are fetched
     into the cache (or found there); raises InputError when any could not be."""
-    from typed_semconv.sources import SourceError, materialize
-
     folders = []
     for spec in registries:
+        if plain_folder(spec.reference) and spec.sha256 is None and Path(spec.reference).is_dir():
+            folders.append(Path(spec.reference))
+            continue
+        from typed_semconv.sources import SourceError, materialize
+
         try:
             folders.append(
                 materialize(
