@@ -208,13 +208,7 @@ def build_options(config: dict[str, Any], overrides: OptionOverrides) -> Generat
             "--output and --package are required "
             "(or set `output` and `package` in [tool.typed-semconv])"
         )
-    registries = tuple(RegistrySpec(r) for r in overrides.registries) or tuple(
-        config.get("registry", ())
-    )
-    if not registries:
-        raise ConfigError(
-            "no registry: pass --registry DIR or set `registry` in [tool.typed-semconv]"
-        )
+    registries = registry_specs(config, overrides)
     templates = _pick(overrides.templates, config, "templates", None)
     if templates is not None and not Path(templates).is_dir():
         raise ConfigError(f"templates folder `{templates}` does not exist")
@@ -248,7 +242,7 @@ def source_options(config: dict[str, Any], overrides: OptionOverrides) -> Source
 
 
 def registry_specs(config: dict[str, Any], overrides: OptionOverrides) -> tuple[RegistrySpec, ...]:
-    """The registries to read, for commands that only read them (check, resolve)."""
+    """The registries to read: the command line's, else the configuration's."""
     specs = tuple(RegistrySpec(r) for r in overrides.registries) or tuple(
         config.get("registry", ())
     )

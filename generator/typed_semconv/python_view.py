@@ -464,16 +464,16 @@ class _ViewBuilder:
     def pattern_attributes_kept(self, group: Group, kept: set[str]) -> bool:
         """A name pattern needs its attributes: report one the options leave out."""
         try:
-            pattern = span_naming(group).pattern or ()
+            naming_ = span_naming(group)
         except NamingError:
             return False  # validation has reported it
-        missing = sorted({p.key for p in pattern if p.key is not None} - kept)
+        missing = sorted({p.key for p in naming_.pattern or () if p.key is not None} - kept)
         for key in missing:
             self.diagnostics.error(
                 "span-name-filtered-attribute",
                 f"the name pattern of span `{group.id}` uses `{key}`, which the generation "
                 "options leave out (--stable-only, --exclude-deprecated or --exclude-namespace)",
-                span_naming(group).location,
+                naming_.location,
                 "keep that attribute, or give the span a static `span_name`",
             )
         return not missing

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from typed_semconv import naming
 from typed_semconv.model import AttributeUse, Group, PrimitiveType, SpanKind
-from typed_semconv.span_naming import NamePiece, span_naming
+from typed_semconv.span_naming import NamePiece, SpanNaming, span_naming
 
 # Names a factory uses for itself: its fixed parameters and its local variable.
 RESERVED_PARAMETERS = (
@@ -352,7 +352,7 @@ class SpanViewBuilder:
             kind_expression=_KINDS[kind] if kind is not None else "kind",
             attributes=attributes,
             factory_docstring=naming.docstring_literal(
-                self.factory_doc(group, span_naming_.static_name, attributes, kind)
+                self.factory_doc(group, span_naming_, attributes, kind)
             ),
             class_docstring=naming.docstring_literal(
                 f"The `{_span_stem(group)}` span: a typed setter per attribute, from its bases.\n\n"
@@ -400,7 +400,7 @@ class SpanViewBuilder:
     @staticmethod
     def factory_doc(
         group: Group,
-        static_name: str | None,
+        naming_: SpanNaming,
         attributes: Sequence[PySpanAttribute],
         kind: SpanKind | None,
     ) -> str:
@@ -410,9 +410,8 @@ class SpanViewBuilder:
         if group.brief:
             lines += ["", naming.clean_sentence(group.brief) + "."]
         lines.append("")
-        naming_ = span_naming(group)
-        if static_name is not None:
-            lines.append(f"Span name: `{static_name}` (static).")
+        if naming_.static_name is not None:
+            lines.append(f"Span name: `{naming_.static_name}` (static).")
         elif naming_.pattern is not None:
             shown = "".join(p.prefix + (f"{{{p.key}}}" if p.key else "") for p in naming_.pattern)
             lines.append(f"Span name: built from `{shown}`; missing optional values are left out.")

@@ -85,29 +85,35 @@ def _record(target: Path) -> Any:
         return None
 
 
+def _owned_files(record: Any) -> dict[str, str]:
+    """The generated files a record lists, with their content hashes; {} for a broken record."""
+    files = record.get("files") if isinstance(record, dict) else None
+    if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
+        return {str(k): v for k, v in files.items() if _is_safe(str(k))}
+    return {}
+
+
+def _record_matches(record: Any, inputs: str) -> bool:
+    """The record says these inputs made the output, and that run reported nothing."""
+    return (
+        isinstance(record, dict)
+        and record.get("inputs") == inputs
+        and record.get("clean") is True  # else its warnings must be shown again
+    )
+
+
 def previously_generated(target: Path) -> dict[str, str]:
     """Files typed-semconv wrote into `target` last time, with their content hashes."""
-    try:
-        record = _record(target)
-        files = record["files"]
-        if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
-            return {str(k): v for k, v in files.items() if _is_safe(str(k))}
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):  # a broken record
-        pass
-    return {}
+    return _owned_files(_record(target))
 
 
 def unchanged_since(target: Path, inputs: str) -> WritePlan | None:
     """A current plan when the record says these inputs made the output and every recorded
     file is still on disk as written; None when the output must be rendered and compared."""
     record = _record(target)
-    if not isinstance(record, dict) or record.get("inputs") != inputs or not inputs:
+    if not inputs or not _record_matches(record, inputs) or _leftovers(target, BACKUP_MARK):
         return None
-    if record.get("clean") is not True:
-        return None  # its warnings must be shown again, so the run is done in full
-    if _leftovers(target, BACKUP_MARK):
-        return None
-    owned = previously_generated(target)
+    owned = _owned_files(record)
     if not owned:
         return None
     for relative, digest in owned.items():
@@ -129,7 +135,8 @@ def plan(
     `write` will restore first, so it is what the plan compares against.
     """
     current = _previous_package(target)
-    owned = previously_generated(current)
+    record = _record(current)
+    owned = _owned_files(record)
     added: list[str] = []
     changed: list[str] = []
     unchanged: list[str] = []
@@ -186,9 +193,6 @@ def plan(
     if current != target:  # the backup must be restored: never "up to date"
         changed = sorted({*changed, *unchanged})
         unchanged = []
-    record = _record(current)
-    record_current = isinstance(record, dict) and record.get("inputs") == inputs
-    record_current = record_current and isinstance(record, dict) and record.get("clean") is True
     return WritePlan(
         target,
         files,
@@ -197,7 +201,7 @@ def plan(
         tuple(removed),
         tuple(unchanged),
         inputs,
-        record_current,
+        _record_matches(record, inputs),
     )
 
 

@@ -316,15 +316,20 @@ def load_yaml(path: str, display_path: str, diagnostics: Diagnostics) -> Any:
     if node is None:
         return None
     builder = _Builder(display_path, diagnostics)
-    if "&" not in text:
-        # No anchor, so no alias: the graph is a tree no larger than the (capped) file, and the
-        # builder enforces the depth limit itself. Measuring is only needed with aliases.
-        try:
-            return builder.build(node, 0, {})
-        except RecursionError as exc:
-            raise YamlProblem(
-                "yaml-too-deep", "the document nests too deeply", builder.location(node)
-            ) from exc
+    if "&" in text:
+        # Only an anchor makes aliases possible; without one the graph is a tree no larger than
+        # the (capped) file, and the builder enforces the depth limit itself.
+        _refuse_expansion(node, display_path, builder)
+    try:
+        return builder.build(node, 0, {})
+    except RecursionError as exc:
+        raise YamlProblem(
+            "yaml-too-deep", "the document nests too deeply", builder.location(node)
+        ) from exc
+
+
+def _refuse_expansion(node: yaml.Node, display_path: str, builder: _Builder) -> None:
+    """Raise before building when aliases would make the document too large or too deep."""
     measures = measure(node, display_path)
     expanded = measures[id(node)][0]
     if expanded > MAX_EXPANDED_NODES or expanded - len(measures) > MAX_ALIAS_GROWTH:
@@ -348,9 +353,3 @@ def load_yaml(path: str, display_path: str, diagnostics: Diagnostics) -> Any:
             builder.location(deep),
             "flatten the structure",
         )
-    try:
-        return builder.build(node, 0, {})
-    except RecursionError as exc:
-        raise YamlProblem(
-            "yaml-too-deep", "the document nests too deeply", builder.location(node)
-        ) from exc
