@@ -82,7 +82,7 @@ def cold_generation(registry: Path, scratch: Path) -> Callable[[], object]:
 def peak_memory_mb(registry: Path, scratch: Path) -> float:
     script = (
         "import resource, sys\n"
-        "from typed_semconv.cli import main\n"
+        "from typed_semconv.cli.commands import main\n"
         "try:\n"
         f"    main(['generate', '--registry', {str(registry)!r}, '--output', "
         f"{str(scratch / 'memory')!r}, '--package', 'bench_semconv', '-q'])\n"

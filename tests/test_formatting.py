@@ -11,7 +11,7 @@ import black
 import pytest
 from black.mode import TargetVersion
 
-from typed_semconv import formatting, layout
+from typed_semconv.output import formatting, layout
 
 from conftest import REAL_VERSIONS, REPO, run_cli
 

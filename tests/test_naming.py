@@ -19,7 +19,7 @@ from collections.abc import Callable
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from typed_semconv import naming
+from typed_semconv.python import naming
 
 # Every code point, surrogates included (hypothesis leaves category Cs out by default).
 ANY_CHAR = st.characters(exclude_categories=())

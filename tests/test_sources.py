@@ -29,13 +29,12 @@ from pathlib import Path
 
 import pytest
 
-from typed_semconv.diagnostics import Diagnostics, InputError
-from typed_semconv.sources import (
+from typed_semconv.diagnostics.core import Diagnostics, InputError, Problem
+from typed_semconv.sources.fetch import (
     CACHE_ENV,
     METADATA_NAME,
     Limits,
     RegistryReference,
-    SourceError,
     SourceKind,
     default_cache_dir,
     materialize,
@@ -102,8 +101,8 @@ def assert_no_leftovers(cache: Path) -> None:
     assert not staging.exists() or list(staging.iterdir()) == []
 
 
-def source_error(call: Callable[[], object]) -> SourceError:
-    with pytest.raises(SourceError) as raised:
+def source_error(call: Callable[[], object]) -> Problem:
+    with pytest.raises(Problem) as raised:
         call()
     return raised.value
 
@@ -285,7 +284,7 @@ def test_parse_reference(
 )
 def test_parse_reference_rejects(text: str, needle: str) -> None:
     error = source_error(lambda: parse_reference(text))
-    assert error.code == "source-invalid"
+    assert error.code.name == "source-invalid"
     assert needle in error.message + (error.hint or "")
 
 
@@ -324,9 +323,9 @@ def test_local_folder_passes_through(tmp_path: Path, cache: Path) -> None:
     assert materialize(f"{MILL}[grain]", cache_dir=cache) == MILL / "grain"
     assert not cache.exists()  # nothing is copied
     missing = source_error(lambda: materialize(str(tmp_path / "nope"), cache_dir=cache))
-    assert missing.code == "source-not-found"
+    assert missing.code.name == "source-not-found"
     sub = source_error(lambda: materialize(f"{MILL}[kiln]", cache_dir=cache))
-    assert sub.code == "source-subfolder-missing"
+    assert sub.code.name == "source-subfolder-missing"
     assert "`grain`" in (sub.hint or "")
 
 
@@ -335,7 +334,7 @@ def test_local_folder_subfolder_may_not_leave_through_a_link(tmp_path: Path) -> 
     registry.mkdir()
     (registry / "out").symlink_to(tmp_path)
     error = source_error(lambda: materialize(f"{registry}[out]", cache_dir=tmp_path / "c"))
-    assert error.code == "source-subfolder-outside"
+    assert error.code.name == "source-subfolder-outside"
 
 
 def test_local_archive_is_extracted_once(tmp_path: Path, cache: Path, mill_tgz: Path) -> None:
@@ -362,22 +361,22 @@ def test_local_zip_and_pin(tmp_path: Path, cache: Path) -> None:
     wrong = source_error(
         lambda: materialize(str(archive), cache_dir=tmp_path / "c2", sha256="0" * 64)
     )
-    assert wrong.code == "source-checksum-mismatch"
+    assert wrong.code.name == "source-checksum-mismatch"
     assert pin in wrong.message
     assert not (tmp_path / "c2").exists()
 
 
 def test_pin_must_be_a_digest_of_an_archive(cache: Path) -> None:
-    assert source_error(lambda: materialize("x.zip", sha256="abc")).code == "source-invalid"
+    assert source_error(lambda: materialize("x.zip", sha256="abc")).code.name == "source-invalid"
     on_git = source_error(lambda: materialize("/srv/r.git@v1", sha256="a" * 64))
-    assert on_git.code == "source-invalid"
+    assert on_git.code.name == "source-invalid"
     assert "commit" in (on_git.hint or "")
 
 
 def test_not_an_archive(tmp_path: Path, cache: Path) -> None:
     fake = tmp_path / "fake.zip"
     fake.write_bytes(b"this is not an archive at all")
-    assert source_error(lambda: materialize(str(fake), cache_dir=cache)).code == (
+    assert source_error(lambda: materialize(str(fake), cache_dir=cache)).code.name == (
         "source-archive-invalid"
     )
     assert_no_leftovers(cache)
@@ -428,7 +427,7 @@ def test_sha256_pin(server: ArchiveServer, tmp_path: Path, mill_tgz: Path) -> No
     bad = "f" * 64
     # Mismatch on download: error, nothing cached.
     error = source_error(lambda: materialize(url, cache_dir=tmp_path / "c1", sha256=bad))
-    assert error.code == "source-checksum-mismatch"
+    assert error.code.name == "source-checksum-mismatch"
     assert pin in error.message and bad in error.message
     assert_no_leftovers(tmp_path / "c1")
     # Match: cached; the cached digest is checked against later pins without a request.
@@ -437,7 +436,7 @@ def test_sha256_pin(server: ArchiveServer, tmp_path: Path, mill_tgz: Path) -> No
     materialize(url, cache_dir=cache, sha256=pin)
     assert len(server.requests) == 2
     cached = source_error(lambda: materialize(url, cache_dir=cache, sha256=bad))
-    assert cached.code == "source-checksum-mismatch"
+    assert cached.code.name == "source-checksum-mismatch"
     assert "cached" in cached.message
     assert len(server.requests) == 2
 
@@ -445,7 +444,7 @@ def test_sha256_pin(server: ArchiveServer, tmp_path: Path, mill_tgz: Path) -> No
 def test_offline(server: ArchiveServer, cache: Path, mill_tgz: Path) -> None:
     url = server.serve("mill.tar.gz", mill_tgz.read_bytes())
     missing = source_error(lambda: materialize(f"{url}[model]", cache_dir=cache, offline=True))
-    assert missing.code == "source-offline-missing"
+    assert missing.code.name == "source-offline-missing"
     assert f"{url}[model]" in missing.message
     assert str(cache) in missing.message
     assert "without --offline" in (missing.hint or "")
@@ -458,7 +457,7 @@ def test_offline(server: ArchiveServer, cache: Path, mill_tgz: Path) -> None:
 def test_missing_subfolder_in_archive(server: ArchiveServer, cache: Path, mill_tgz: Path) -> None:
     url = server.serve("mill.tar.gz", mill_tgz.read_bytes())
     error = source_error(lambda: materialize(f"{url}[models]", cache_dir=cache))
-    assert error.code == "source-subfolder-missing"
+    assert error.code.name == "source-subfolder-missing"
     assert "`models`" in error.message
     assert "`model`" in (error.hint or "")
 
@@ -484,9 +483,9 @@ def test_interrupted_download_leaves_nothing(
 ) -> None:
     url = server.serve("mill.tar.gz", mill_tgz.read_bytes(), mode=mode)
     error = source_error(lambda: materialize(url, cache_dir=cache))
-    assert error.code == code
+    assert error.code.name == code
     assert_no_leftovers(cache)
-    assert source_error(lambda: materialize(url, cache_dir=cache, offline=True)).code == (
+    assert source_error(lambda: materialize(url, cache_dir=cache, offline=True)).code.name == (
         "source-offline-missing"
     )
 
@@ -497,7 +496,8 @@ def test_killed_download_is_never_trusted(
     """A run killed mid-download leaves only its staging folder: never used, swept when old."""
     url = server.serve("mill.tar.gz", mill_tgz.read_bytes(), mode="stall")
     script = (
-        "import sys; from pathlib import Path; from typed_semconv.sources import materialize; "
+        "import sys; from pathlib import Path; "
+        "from typed_semconv.sources.fetch import materialize; "
         "materialize(sys.argv[1], cache_dir=Path(sys.argv[2]))"
     )
     process = subprocess.Popen([sys.executable, "-c", script, url, str(cache)])
@@ -525,12 +525,12 @@ def test_killed_download_is_never_trusted(
 
 def test_download_errors(server: ArchiveServer, cache: Path, tmp_path: Path) -> None:
     not_found = source_error(lambda: materialize(f"{server.base}/nope.zip", cache_dir=cache))
-    assert not_found.code == "source-download-failed"
+    assert not_found.code.name == "source-download-failed"
     assert "404" in not_found.message
     big = server.serve("big.zip", os.urandom(64 * 1024))
     limits = Limits(max_download_bytes=16 * 1024)
     too_big = source_error(lambda: materialize(big, cache_dir=cache, limits=limits))
-    assert too_big.code == "source-download-failed"
+    assert too_big.code.name == "source-download-failed"
     assert "limit" in too_big.message
     assert_no_leftovers(cache)
     with socket.socket() as probe:  # a port nobody listens on
@@ -538,7 +538,7 @@ def test_download_errors(server: ArchiveServer, cache: Path, tmp_path: Path) -> 
         port = probe.getsockname()[1]
     refused = f"http://127.0.0.1:{port}/x.zip"
     closed = source_error(lambda: materialize(refused, cache_dir=cache))
-    assert closed.code == "source-download-failed"
+    assert closed.code.name == "source-download-failed"
 
 
 def test_progress_only_when_asked(
@@ -557,7 +557,7 @@ def test_materialize_all_reports_every_failure(tmp_path: Path, cache: Path) -> N
     assert materialize_all([MILL, str(MILL)], diagnostics, cache_dir=cache) == (MILL, MILL)
     with pytest.raises(InputError):
         materialize_all([str(tmp_path / "a"), "https://h/page", MILL], diagnostics, cache_dir=cache)
-    assert [d.code for d in diagnostics] == ["source-invalid", "source-not-found"]
+    assert [d.code.name for d in diagnostics] == ["source-invalid", "source-not-found"]
 
 
 # --- hostile archives ----------------------------------------------------------------------
@@ -676,7 +676,7 @@ def test_hostile_archive_is_refused(tmp_path: Path, form: str, case: str) -> Non
     )
     cache = tmp_path / "deep" / "er" / "cache"
     error = source_error(lambda: materialize(str(archive), cache_dir=cache, limits=SMALL_LIMITS))
-    assert error.code == "source-unsafe-archive", error
+    assert error.code.name == "source-unsafe-archive", error
     assert "refusing" in error.message
     assert list(outside.iterdir()) == []
     assert [p for p in tmp_path.rglob("*evil*")] == []
@@ -688,7 +688,8 @@ def test_hostile_remote_archive_leaves_no_entry(server: ArchiveServer, tmp_path:
     outside.mkdir()
     url = server.serve("evil.zip", hostile_zip(tmp_path / "e.zip", outside, "parent").read_bytes())
     cache = tmp_path / "cache"
-    assert source_error(lambda: materialize(url, cache_dir=cache)).code == "source-unsafe-archive"
+    error = source_error(lambda: materialize(url, cache_dir=cache))
+    assert error.code.name == "source-unsafe-archive"
     assert_no_leftovers(cache)
     assert list(outside.iterdir()) == []
 
@@ -699,7 +700,7 @@ def test_limits_count_bytes_written(tmp_path: Path) -> None:
     archive = make_zip(tmp_path / "wide.zip", files)
     limits = Limits(max_total_bytes=1024 * 1024)
     error = source_error(lambda: materialize(str(archive), cache_dir=tmp_path / "c", limits=limits))
-    assert error.code == "source-unsafe-archive"
+    assert error.code.name == "source-unsafe-archive"
     assert "unpacks to more than" in error.message
 
 
@@ -791,7 +792,7 @@ def test_git_links_are_plain_files(repos: Repos, cache: Path) -> None:
 def test_git_cache_hit_and_offline(repos: Repos, cache: Path) -> None:
     remote = "https://127.0.0.1:9/semantic-conventions.git@v1.44.0[model]"
     missing = source_error(lambda: materialize(remote, cache_dir=cache, offline=True))
-    assert missing.code == "source-offline-missing"
+    assert missing.code.name == "source-offline-missing"
     assert remote in missing.message and str(cache) in missing.message
     # A local repository needs no network: offline, it is still cloned (once).
     reference = f"file://{repos.bare}@feature/x[model]"
@@ -808,7 +809,7 @@ def test_git_cache_hit_and_offline(repos: Repos, cache: Path) -> None:
 )
 def test_git_bad_ref(repos: Repos, cache: Path, suffix: str, needle: str) -> None:
     error = source_error(lambda: materialize(f"{repos.bare}{suffix}", cache_dir=cache))
-    assert error.code == "source-git-failed"
+    assert error.code.name == "source-git-failed"
     assert needle in error.message
     assert_no_leftovers(cache)
 
@@ -818,12 +819,12 @@ def test_git_unknown_repository(tmp_path: Path, cache: Path) -> None:
         pytest.skip("git is not installed")
     for reference in (f"{tmp_path}/missing.git@v1", f"file://{tmp_path}/missing.git"):
         error = source_error(functools.partial(materialize, reference, cache_dir=cache))
-        assert error.code == "source-git-failed"
+        assert error.code.name == "source-git-failed"
         assert "missing.git" in error.message
     assert_no_leftovers(cache)
 
 
 def test_git_subfolder_missing(repos: Repos, cache: Path) -> None:
     error = source_error(lambda: materialize(f"{repos.bare}@v1[models]", cache_dir=cache))
-    assert error.code == "source-subfolder-missing"
+    assert error.code.name == "source-subfolder-missing"
     assert "`model`" in (error.hint or "")

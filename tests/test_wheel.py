@@ -22,7 +22,7 @@ def test_wheel_installs_and_generates_from_its_own_templates(
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     assert "typed_semconv/templates/python/attributes.py.j2" in names
-    assert "typed_semconv/cli.py" in names
+    assert "typed_semconv/cli/commands.py" in names
 
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
@@ -63,7 +63,7 @@ def test_wheel_installs_and_generates_from_its_own_templates(
         [
             str(python),
             "-c",
-            "from typed_semconv.template_dirs import default_templates_dir; "
+            "from typed_semconv.output.templates import default_templates_dir; "
             "print(default_templates_dir())",
         ],
         cwd=workdir,

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from typed_semconv import writing
-from typed_semconv.diagnostics import Diagnostics
+from typed_semconv.diagnostics.core import Diagnostics
+from typed_semconv.output import writing
 
 from conftest import run_cli
 
@@ -77,7 +77,7 @@ def write(target: Path, files: Mapping[str, bytes]) -> writing.WritePlan:
 
 
 def codes(diagnostics: Diagnostics) -> list[str]:
-    return [d.code for d in diagnostics]
+    return [d.code.name for d in diagnostics]
 
 
 def on_disk(target: Path) -> dict[str, bytes]:

@@ -1,3 +1,3 @@
-from typed_semconv.cli import main
+from typed_semconv.cli.commands import main
 
 main()

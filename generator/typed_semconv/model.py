@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from typed_semconv.diagnostics import SourceLocation
+from typed_semconv.diagnostics.core import SourceLocation
 
 
 class Stability(enum.Enum):

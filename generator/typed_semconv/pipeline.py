@@ -7,15 +7,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from typed_semconv import writing
-from typed_semconv.config import GenerateOptions, RegistrySpec, SourceOptions, plain_folder
-from typed_semconv.dependencies import dependency_folders, load_dependencies
-from typed_semconv.diagnostics import Diagnostics, InputError, SourceLocation
-from typed_semconv.fingerprint import input_digest
-from typed_semconv.template_dirs import template_dirs
+from typed_semconv.diagnostics.core import Diagnostics, InputError, Problem
+from typed_semconv.load.dependencies import dependency_folders, load_dependencies
+from typed_semconv.options import GenerateOptions, RegistrySpec, SourceOptions
+from typed_semconv.output import writing
+from typed_semconv.output.fingerprint import input_digest
+from typed_semconv.output.templates import template_dirs
+from typed_semconv.sources.reference import plain_folder
 
 if TYPE_CHECKING:
     from typed_semconv.model import Registry
+    from typed_semconv.python.view import PyPackage
 
 # The loading, rendering and formatting stages are imported when first needed: a run whose inputs
 # did not change (the usual regeneration, and `--check`) never needs them.
@@ -31,7 +33,7 @@ def fetch(
         if plain_folder(spec.reference) and spec.sha256 is None and Path(spec.reference).is_dir():
             folders.append(Path(spec.reference))
             continue
-        from typed_semconv.sources import SourceError, materialize
+        from typed_semconv.sources.fetch import materialize
 
         try:
             folders.append(
@@ -42,8 +44,8 @@ def fetch(
                     sha256=spec.sha256,
                 )
             )
-        except SourceError as problem:
-            problem.report(diagnostics)
+        except Problem as problem:
+            diagnostics.add(problem.diagnostic)
     if diagnostics.has_errors:
         raise InputError(diagnostics)
     return folders
@@ -59,9 +61,9 @@ def load_resolved(
 def resolve_folders(
     folders: Sequence[Path], options: SourceOptions, diagnostics: Diagnostics
 ) -> Registry:
-    from typed_semconv.loading import load_registry
-    from typed_semconv.resolution import resolve
-    from typed_semconv.validation import validate
+    from typed_semconv.check.validation import validate
+    from typed_semconv.load.registry import load_registry
+    from typed_semconv.resolve.resolver import resolve
 
     sources = [load_registry(path, diagnostics) for path in folders]
     sources += load_dependencies(sources, options, diagnostics)
@@ -74,23 +76,41 @@ def resolve_folders(
     return registry
 
 
-def render(
+def build_python_view(
     options: GenerateOptions, folders: Sequence[Path], diagnostics: Diagnostics
-) -> dict[str, bytes]:
-    """Every file of the package as it should be on disk (relative path -> bytes)."""
-    from typed_semconv import formatting
-    from typed_semconv.python_view import build_view
-    from typed_semconv.rendering import TemplateFailure, render_package
+) -> tuple[Registry, PyPackage]:
+    """Resolve the registries and decide every name of the package: everything `generate`
+    checks before it renders (what `check` runs)."""
+    from typed_semconv.python.view import build_view
 
     registry = resolve_folders(folders, options.sources, diagnostics)
     view = build_view(registry, options.package, options.filters, diagnostics, options.closed_enums)
     if diagnostics.has_errors:
         raise InputError(diagnostics)
+    return registry, view
+
+
+def check(options: GenerateOptions, diagnostics: Diagnostics) -> Registry:
+    """Every problem `generate` would report, without rendering or writing anything."""
+    registry, _ = build_python_view(
+        options, fetch(options.registries, options.sources, diagnostics), diagnostics
+    )
+    return registry
+
+
+def render(
+    options: GenerateOptions, folders: Sequence[Path], diagnostics: Diagnostics
+) -> dict[str, bytes]:
+    """Every file of the package as it should be on disk (relative path -> bytes)."""
+    from typed_semconv.output import formatting
+    from typed_semconv.output.rendering import render_package
+
+    _, view = build_python_view(options, folders, diagnostics)
     try:
         sources = render_package(view, options.templates)
-    except TemplateFailure as failure:
-        diagnostics.error("template-error", failure.reason, SourceLocation(failure.template))
-        raise InputError(diagnostics) from failure
+    except Problem as problem:
+        diagnostics.add(problem.diagnostic)
+        raise InputError(diagnostics) from problem
     files: dict[str, bytes] = {}
     for relative, module in sources.items():
         text = module.text
@@ -102,14 +122,9 @@ def render(
                     # The default templates are proven valid on hostile and random registries
                     # by the test suite; a user's template gets compiled before it is written.
                     formatting.check_syntax(relative, text)
-            except formatting.FormatFailure as failure:
-                diagnostics.error(
-                    "template-invalid-python",
-                    f"the templates produced invalid Python: {failure.reason}",
-                    SourceLocation(relative),
-                    "check the --templates overrides",
-                )
-                raise InputError(diagnostics) from failure
+            except Problem as problem:
+                diagnostics.add(problem.diagnostic)
+                raise InputError(diagnostics) from problem
         files[relative] = text.encode("utf-8")
     return files
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import keyword
-import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_PACKAGE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+from typed_semconv.diagnostics.core import Problem
+from typed_semconv.options import (
+    ConfigError,
+    FilterOptions,
+    GenerateOptions,
+    RegistrySpec,
+    SourceOptions,
+    check_package_name,
+)
+from typed_semconv.sources.reference import plain_folder
 
 # key in pyproject -> (python type, is a path)
 CONFIG_KEYS: Mapping[str, tuple[type, bool]] = {
@@ -27,47 +34,6 @@ CONFIG_KEYS: Mapping[str, tuple[type, bool]] = {
     "closed-enums": (bool, False),
     "include-dependencies": (bool, False),
 }
-
-
-class ConfigError(Exception):
-    """A configuration problem: reported as a usage error (exit code 2)."""
-
-
-@dataclass(frozen=True)
-class FilterOptions:
-    stable_only: bool = False
-    include_deprecated: bool = True
-    exclude_namespaces: tuple[str, ...] = ()
-    include_dependencies: bool = False
-
-
-@dataclass(frozen=True)
-class RegistrySpec:
-    """A registry to read: a folder, an archive or a git repository (see `sources`), with an
-    optional sha256 pin of the downloaded archive."""
-
-    reference: str
-    sha256: str | None = None
-
-
-@dataclass(frozen=True)
-class SourceOptions:
-    """Where remote registries are cached, and whether the network may be used."""
-
-    cache_dir: Path | None = None
-    offline: bool = False
-
-
-@dataclass(frozen=True)
-class GenerateOptions:
-    registries: tuple[RegistrySpec, ...]
-    output: Path
-    package: str
-    templates: Path | None = None
-    filters: FilterOptions = field(default_factory=FilterOptions)
-    format: bool = True
-    closed_enums: bool = False
-    sources: SourceOptions = field(default_factory=SourceOptions)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -119,17 +85,6 @@ def read_config(pyproject: Path | None) -> dict[str, Any]:
     return config
 
 
-_SPECIAL_REFERENCE = re.compile(r"://|[\[@]|\.(zip|tar\.gz|tgz|git)$")
-
-
-def plain_folder(reference: str) -> bool:
-    """A reference that is just a local folder path: no archive, URL, git ref or sub-folder.
-
-    Such references skip `sources` (and its network and archive imports) entirely.
-    """
-    return _SPECIAL_REFERENCE.search(reference) is None
-
-
 def _registry_specs(pyproject: Path, raw_key: str, value: Any) -> tuple[RegistrySpec, ...]:
     """`registry` entries: references, or `{source = "...", sha256 = "..."}` tables; local
     paths are taken relative to the pyproject's folder."""
@@ -161,21 +116,12 @@ def _anchored(pyproject: Path, text: str) -> str:
     """A registry reference with local paths taken relative to the pyproject's folder."""
     if plain_folder(text):
         return str(pyproject.parent / text)
-    from typed_semconv.sources import SourceError, parse_reference
+    from typed_semconv.sources.fetch import parse_reference
 
     try:
         return str(parse_reference(text).with_base(pyproject.parent))
-    except SourceError as exc:
+    except Problem as exc:
         raise ConfigError(f"{pyproject}: {exc}") from exc
-
-
-def check_package_name(name: str) -> str:
-    if not _PACKAGE_NAME.match(name) or any(keyword.iskeyword(p) for p in name.split(".")):
-        raise ConfigError(
-            f"package name `{name}` is not a valid Python package name "
-            "(use letters, digits and underscores, e.g. acme_semconv)"
-        )
-    return name
 
 
 @dataclass(frozen=True)

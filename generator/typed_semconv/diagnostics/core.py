@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -52,13 +52,37 @@ class Severity(enum.Enum):
     WARNING = "warning"
 
 
+Stage = Literal["source", "file", "schema", "resolution", "validation", "naming", "output"]
+
+
+@dataclass(frozen=True)
+class Code:
+    """One kind of problem (see `catalogue`). `name` is what diagnostics print."""
+
+    name: str
+    severity: Severity
+    stage: Stage
+    meaning: str
+    fix: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
 @dataclass(frozen=True)
 class Diagnostic:
-    severity: Severity
-    code: str
+    code: Code
     message: str
     location: SourceLocation | None = None
     hint: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return self.code.severity
+
+    def at(self, location: SourceLocation | None) -> Diagnostic:
+        """The same problem, located where the caller knows it happened."""
+        return Diagnostic(self.code, self.message, location, self.hint)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
@@ -66,9 +90,12 @@ class Diagnostic:
             loc.path if loc else "",
             loc.line if loc else 0,
             loc.column if loc else 0,
-            self.code,
+            self.code.name,
             self.message,
         )
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.code}]" + (f" (hint: {self.hint})" if self.hint else "")
 
 
 @dataclass
@@ -77,23 +104,17 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(
+    def report(
         self,
-        code: str,
+        code: Code,
         message: str,
         location: SourceLocation | None = None,
         hint: str | None = None,
     ) -> None:
-        self.items.append(Diagnostic(Severity.ERROR, code, message, location, hint))
+        self.items.append(Diagnostic(code, message, location, hint))
 
-    def warning(
-        self,
-        code: str,
-        message: str,
-        location: SourceLocation | None = None,
-        hint: str | None = None,
-    ) -> None:
-        self.items.append(Diagnostic(Severity.WARNING, code, message, location, hint))
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
@@ -109,59 +130,36 @@ class Diagnostics:
         return len(self.items)
 
 
+class Problem(Exception):
+    """A step that cannot go on raises its one diagnostic (a reference that cannot be fetched,
+    a file that cannot be parsed); the caller adds it to the run's diagnostics."""
+
+    def __init__(
+        self,
+        code: Code,
+        message: str,
+        location: SourceLocation | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.diagnostic = Diagnostic(code, message, location, hint)
+        super().__init__(str(self.diagnostic))
+
+    @property
+    def code(self) -> Code:
+        return self.diagnostic.code
+
+    @property
+    def message(self) -> str:
+        return self.diagnostic.message
+
+    @property
+    def hint(self) -> str | None:
+        return self.diagnostic.hint
+
+
 class InputError(Exception):
     """Raised when a stage cannot go on; carries the diagnostics gathered so far."""
 
     def __init__(self, diagnostics: Diagnostics) -> None:
         super().__init__(f"{len(diagnostics)} problem(s) in the input")
         self.diagnostics = diagnostics
-
-
-def format_text(diagnostic: Diagnostic, colour: bool = False) -> str:
-    where = f"{diagnostic.location}: " if diagnostic.location else ""
-    severity = diagnostic.severity.value
-    if colour:
-        code = "31" if diagnostic.severity is Severity.ERROR else "33"
-        severity = f"\x1b[1;{code}m{severity}\x1b[0m"
-    text = f"{where}{severity}: {diagnostic.message} [{diagnostic.code}]"
-    if diagnostic.hint:
-        text += f"\n  hint: {diagnostic.hint}"
-    return text
-
-
-def _github_escape(text: str, in_property: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if in_property:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
-def format_github(diagnostic: Diagnostic) -> str:
-    props = []
-    if diagnostic.location:
-        props.append(f"file={_github_escape(diagnostic.location.path, True)}")
-        if diagnostic.location.line:
-            props.append(f"line={diagnostic.location.line}")
-        if diagnostic.location.column:
-            props.append(f"col={diagnostic.location.column}")
-    props.append(f"title={_github_escape(diagnostic.code, True)}")
-    message = diagnostic.message + (f" (hint: {diagnostic.hint})" if diagnostic.hint else "")
-    return f"::{diagnostic.severity.value} {','.join(props)}::{_github_escape(message)}"
-
-
-def format_json(diagnostics: Iterable[Diagnostic]) -> str:
-    return json.dumps(
-        [
-            {
-                "severity": d.severity.value,
-                "code": d.code,
-                "message": d.message,
-                "path": d.location.path if d.location else None,
-                "line": d.location.line if d.location else None,
-                "column": d.location.column if d.location else None,
-                "hint": d.hint,
-            }
-            for d in diagnostics
-        ],
-        indent=2,
-    )

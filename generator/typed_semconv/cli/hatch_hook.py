@@ -22,8 +22,10 @@ from hatchling.builders.config import BuilderConfig
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 from hatchling.plugin import hookimpl
 
-from typed_semconv.config import ConfigError, OptionOverrides, build_options, read_config
-from typed_semconv.diagnostics import Diagnostics, InputError, format_text
+from typed_semconv.cli.config import OptionOverrides, build_options, read_config
+from typed_semconv.diagnostics.core import Diagnostics, InputError
+from typed_semconv.diagnostics.formats import format_text
+from typed_semconv.options import ConfigError
 
 
 class GenerationFailed(Exception):
@@ -36,7 +38,8 @@ class TypedSemconvBuildHook(BuildHookInterface[BuilderConfig]):
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name not in ("wheel", "editable"):
             return  # an sdist ships the registry; its wheel build generates
-        from typed_semconv import pipeline, writing
+        from typed_semconv import pipeline
+        from typed_semconv.output import writing
 
         pyproject = Path(self.root) / "pyproject.toml"
         try:

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from typed_semconv import layout
-from typed_semconv.python_view import PyPackage
-from typed_semconv.template_dirs import template_dirs
+from typed_semconv.diagnostics import catalogue
+from typed_semconv.diagnostics.core import Problem, SourceLocation
+from typed_semconv.output import layout
+from typed_semconv.output.templates import template_dirs
+from typed_semconv.python.view import PyPackage
 
 if TYPE_CHECKING:
     import jinja2
@@ -21,13 +23,6 @@ if TYPE_CHECKING:
 ATTRIBUTES_TEMPLATE = "attributes.py.j2"
 METRICS_TEMPLATE = "metrics.py.j2"
 SPANS_TEMPLATE = "spans.py.j2"
-
-
-class TemplateFailure(Exception):
-    def __init__(self, template: str, reason: str) -> None:
-        super().__init__(f"{template}: {reason}")
-        self.template = template
-        self.reason = reason
 
 
 def make_environment(override_dir: Path | None) -> jinja2.Environment:
@@ -81,7 +76,8 @@ def render_package(package: PyPackage, override_dir: Path | None) -> dict[str, R
             text = template.render(module=module, package=package)
             rendered[path] = RenderedModule(text, template_name in overridden)
         except jinja2.TemplateError as exc:
-            where = getattr(exc, "lineno", None)
-            reason = f"line {where}: {exc}" if where else str(exc)
-            raise TemplateFailure(template_name, reason) from exc
+            line = getattr(exc, "lineno", None) or 0
+            raise Problem(
+                catalogue.TEMPLATE_ERROR, str(exc), SourceLocation(template_name, line)
+            ) from exc
     return rendered

@@ -11,7 +11,7 @@ def default_templates_dir() -> Path:
     shipped = Path(str(resources.files("typed_semconv"))) / "templates" / "python"
     if shipped.is_dir():
         return shipped
-    return Path(__file__).resolve().parents[2] / "templates" / "python"
+    return Path(__file__).resolve().parents[3] / "templates" / "python"
 
 
 def template_dirs(override_dir: Path | None) -> list[Path]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from typed_semconv import __version__
-from typed_semconv.config import GenerateOptions
+from typed_semconv.options import GenerateOptions
 
 _REGISTRY_SUFFIXES = (".yaml", ".yml")
 
@@ -41,7 +41,7 @@ def input_digest(
         options.closed_enums,
     )
     digest.update(repr(settings).encode())
-    tool = Path(__file__).resolve().parent
+    tool = Path(__file__).resolve().parents[1]
     for kind, roots, suffixes in (
         ("tool", [tool], (".py",)),
         ("template", templates, None),

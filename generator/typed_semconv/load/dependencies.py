@@ -6,15 +6,16 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from typed_semconv.config import SourceOptions
-from typed_semconv.diagnostics import Diagnostics
+from typed_semconv.diagnostics import catalogue
+from typed_semconv.diagnostics.core import Diagnostics, Problem
 from typed_semconv.model import MANIFEST_NAMES, Dependency, RegistrySource
+from typed_semconv.options import SourceOptions
 
 MAX_DEPTH = 8
 
 
 def _reference(dependency: Dependency, base: Path) -> str | None:
-    from typed_semconv.sources import parse_reference
+    from typed_semconv.sources.fetch import parse_reference
 
     if dependency.registry_path is None:
         return None
@@ -32,14 +33,14 @@ def load_dependencies(
         source, depth = pending.pop(0)
         manifest = source.manifest
         for dependency in manifest.dependencies if manifest else ():
-            from typed_semconv.loading import load_registry
-            from typed_semconv.sources import SourceError, materialize
+            from typed_semconv.load.registry import load_registry
+            from typed_semconv.sources.fetch import materialize
 
             try:
                 reference = _reference(dependency, Path(source.root))
                 if reference is None:
-                    diagnostics.error(
-                        "dependency-no-path",
+                    diagnostics.report(
+                        catalogue.DEPENDENCY_NO_PATH,
                         f"dependency `{dependency.schema_url}` has no `registry_path`",
                         dependency.location,
                         "give the folder, archive or git URL the dependency is read from",
@@ -49,8 +50,8 @@ def load_dependencies(
                     continue
                 seen.add(reference)
                 if depth >= MAX_DEPTH:
-                    diagnostics.error(
-                        "dependency-too-deep",
+                    diagnostics.report(
+                        catalogue.DEPENDENCY_TOO_DEEP,
                         f"dependencies nest deeper than {MAX_DEPTH} registries",
                         dependency.location,
                     )
@@ -58,8 +59,8 @@ def load_dependencies(
                 folder = materialize(
                     reference, cache_dir=options.cache_dir, offline=options.offline
                 )
-            except SourceError as problem:
-                diagnostics.error(problem.code, problem.message, dependency.location, problem.hint)
+            except Problem as problem:
+                diagnostics.add(problem.diagnostic.at(dependency.location))
                 continue
             child = replace(load_registry(folder, diagnostics), is_dependency=True)
             loaded.append(child)
@@ -92,7 +93,7 @@ def dependency_folders(folders: list[Path], options: SourceOptions) -> list[Path
                 return found  # the full run reports it; the digest then differs
             if not references:
                 continue
-            from typed_semconv.sources import SourceError, materialize, parse_reference
+            from typed_semconv.sources.fetch import materialize, parse_reference
 
             try:
                 for reference in references:
@@ -102,6 +103,6 @@ def dependency_folders(folders: list[Path], options: SourceOptions) -> list[Path
                         seen.add(str(child))
                         found.append(child)
                         pending.append(child)
-            except (OSError, SourceError):
+            except (OSError, Problem):
                 return found
     return found

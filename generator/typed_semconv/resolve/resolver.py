@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from typed_semconv.diagnostics import Diagnostics, SourceLocation
+from typed_semconv.diagnostics import catalogue
+from typed_semconv.diagnostics.core import Diagnostics, SourceLocation
 from typed_semconv.model import (
     Attribute,
     AttributeRefSpec,
@@ -91,8 +92,8 @@ class _Resolver:
                     ours, theirs = (
                         (first, attribute) if attribute.from_dependency else (attribute, first)
                     )
-                    self.diagnostics.error(
-                        "duplicate-attribute",
+                    self.diagnostics.report(
+                        catalogue.DUPLICATE_ATTRIBUTE,
                         f"attribute `{attribute.key}` is defined by the project and by a "
                         "registry it depends on",
                         ours.location.first_of("id", "key"),
@@ -100,8 +101,8 @@ class _Resolver:
                         "reference it with `ref` instead",
                     )
                 else:
-                    self.diagnostics.error(
-                        "duplicate-attribute",
+                    self.diagnostics.report(
+                        catalogue.DUPLICATE_ATTRIBUTE,
                         f"attribute `{attribute.key}` is defined twice",
                         attribute.location.first_of("id", "key"),
                         f"first defined at {first.location.first_of('id', 'key')}",
@@ -111,8 +112,8 @@ class _Resolver:
         for group in source.groups:
             first_group = self.groups.get(group.id)
             if first_group is not None:
-                self.diagnostics.error(
-                    "duplicate-group",
+                self.diagnostics.report(
+                    catalogue.DUPLICATE_GROUP,
                     f"group `{group.id}` is defined twice",
                     _id_location(group),
                     f"first defined at {_id_location(first_group)}",
@@ -200,8 +201,8 @@ class _Resolver:
             return done
         if spec.id in self.in_progress:
             cycle = [*self.in_progress[self.in_progress.index(spec.id) :], spec.id]
-            self.diagnostics.error(
-                "extends-cycle",
+            self.diagnostics.report(
+                catalogue.EXTENDS_CYCLE,
                 f"group `{spec.id}` inherits from itself",
                 spec.location.first_of("extends", "ref"),
                 "cycle: " + " -> ".join(cycle),
@@ -220,8 +221,8 @@ class _Resolver:
         if spec.extends is not None:
             parent = self.groups.get(spec.extends)
             if parent is None:
-                self.diagnostics.error(
-                    "unknown-extends",
+                self.diagnostics.report(
+                    catalogue.UNKNOWN_EXTENDS,
                     f"group `{spec.id}` extends unknown group `{spec.extends}`",
                     spec.location.at("extends"),
                     _suggest(spec.extends, self.groups),
@@ -232,8 +233,8 @@ class _Resolver:
             target = self.signals.get((spec.kind, spec.refines))
             if target is None:
                 names = (name for kind, name in self.signals if kind is spec.kind)
-                self.diagnostics.error(
-                    "unknown-refinement-target",
+                self.diagnostics.report(
+                    catalogue.UNKNOWN_REFINEMENT_TARGET,
                     f"`{spec.id}` refines unknown {spec.kind.value} `{spec.refines}`",
                     spec.location.at("ref"),
                     _suggest(spec.refines, names),
@@ -258,8 +259,8 @@ class _Resolver:
     ) -> None:
         target = self.groups.get(member.group_id)
         if target is None:
-            self.diagnostics.error(
-                "unknown-ref-group",
+            self.diagnostics.report(
+                catalogue.UNKNOWN_REF_GROUP,
                 f"`ref_group: {member.group_id}` names no attribute group",
                 member.location,
                 _suggest(member.group_id, self.groups),
@@ -268,8 +269,8 @@ class _Resolver:
         for key, use in self.group_attributes(target).items():
             other = from_groups.get(key)
             if other is not None and other != target.id:
-                self.diagnostics.warning(
-                    "ref-group-collision",
+                self.diagnostics.report(
+                    catalogue.REF_GROUP_COLLISION,
                     f"attribute `{key}` comes from both `{other}` and `{target.id}`",
                     member.location,
                     "reference the attribute from one group only",
@@ -284,8 +285,8 @@ class _Resolver:
         if base is None:
             attribute = self.attributes.get(member.key)
             if attribute is None:
-                self.diagnostics.error(
-                    "unknown-ref",
+                self.diagnostics.report(
+                    catalogue.UNKNOWN_REF,
                     f"`ref: {member.key}` names no attribute",
                     member.location,
                     _suggest(member.key, self.attributes),

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from typed_semconv.diagnostics import SourceLocation
+from typed_semconv.diagnostics.core import SourceLocation
 from typed_semconv.model import Registry
 
 

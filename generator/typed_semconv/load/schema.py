@@ -16,8 +16,8 @@ from pydantic import (
     model_validator,
 )
 
-from typed_semconv.diagnostics import SourceLocation
-from typed_semconv.yaml_source import LocatedDict
+from typed_semconv.diagnostics.core import SourceLocation
+from typed_semconv.load.yaml_reader import LocatedDict
 
 StabilityName = Literal[
     "stable", "development", "experimental", "alpha", "beta", "release_candidate", "deprecated"

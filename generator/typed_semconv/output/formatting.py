@@ -6,22 +6,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from typed_semconv.layout import LINE_LENGTH, fits
+from typed_semconv.diagnostics import catalogue
+from typed_semconv.diagnostics.core import Problem, SourceLocation
+from typed_semconv.output.layout import LINE_LENGTH, fits
 
 # Over-long lines black cannot split and leaves alone: a lone string (with an optional keyword or
 # trailing comma), as in `description="...",` or a wrapped decorator argument.
 _UNSPLITTABLE = re.compile(r'^\s*(?:[A-Za-z_][A-Za-z0-9_]*=)?"(?:[^"\\]|\\.)*",?$')
-
-
-@dataclass(frozen=True)
-class FormatFailure(Exception):
-    """A rendered module is not valid Python (a template bug, never registry text)."""
-
-    path: str
-    reason: str
 
 
 _TRIPLE_QUOTES = re.compile('"""')
@@ -55,7 +48,7 @@ def format_module(path: str, source: str) -> str:
     try:
         return black.format_str(source, mode=_MODE)
     except InvalidInput as exc:
-        raise FormatFailure(path, str(exc)) from exc
+        raise _invalid_python(path, str(exc)) from exc
 
 
 def check_syntax(path: str, source: str) -> None:
@@ -63,4 +56,13 @@ def check_syntax(path: str, source: str) -> None:
     try:
         compile(source, path, "exec", dont_inherit=True)
     except SyntaxError as exc:
-        raise FormatFailure(path, f"line {exc.lineno}: {exc.msg}") from exc
+        raise _invalid_python(path, f"line {exc.lineno}: {exc.msg}") from exc
+
+
+def _invalid_python(path: str, reason: str) -> Problem:
+    return Problem(
+        catalogue.TEMPLATE_INVALID_PYTHON,
+        f"the templates produced invalid Python: {reason}",
+        SourceLocation(path),
+        "check the --templates overrides",
+    )

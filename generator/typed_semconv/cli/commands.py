@@ -15,26 +15,18 @@ from typing import Any, TypeVar
 import click
 
 from typed_semconv import __version__
-from typed_semconv.config import (
-    ConfigError,
+from typed_semconv.cli.config import (
     OptionOverrides,
-    RegistrySpec,
-    SourceOptions,
     build_options,
     find_pyproject,
     read_config,
     registry_specs,
     source_options,
 )
-from typed_semconv.diagnostics import (
-    Diagnostic,
-    Diagnostics,
-    InputError,
-    Severity,
-    format_github,
-    format_json,
-    format_text,
-)
+from typed_semconv.diagnostics import catalogue
+from typed_semconv.diagnostics.core import Diagnostic, Diagnostics, InputError, Severity
+from typed_semconv.diagnostics.formats import format_github, format_json, format_text
+from typed_semconv.options import ConfigError, RegistrySpec, SourceOptions
 
 EXIT_INVALID = 1
 EXIT_INTERNAL = 3
@@ -152,7 +144,9 @@ def _run(reporter: _Reporter, diagnostics: Diagnostics, action: Callable[[], int
     except InputError:
         code = EXIT_INVALID
     except OSError as exc:
-        diagnostics.error("io-error", f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        diagnostics.report(
+            catalogue.IO_ERROR, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+        )
         code = EXIT_INVALID
     except (click.ClickException, click.exceptions.Exit):
         raise
@@ -263,7 +257,8 @@ def generate(
     diagnostics = Diagnostics()
 
     def action() -> int:
-        from typed_semconv import pipeline, writing
+        from typed_semconv import pipeline
+        from typed_semconv.output import writing
 
         write_plan = pipeline.plan_generation(options, diagnostics)
         target = write_plan.target
@@ -309,15 +304,21 @@ def check(
     diagnostic_format: str,
     werror: bool,
 ) -> None:
-    """Load, resolve and validate the registries; report every problem."""
-    specs, source_settings = _read_inputs(ctx, registries, cache_dir, offline)
+    """Load, resolve and validate the registries and decide the Python names; report every
+    problem `generate` would, and write nothing."""
+    config = _config(ctx)
+    overrides = OptionOverrides(registries=registries, cache_dir=cache_dir, offline=offline)
+    try:
+        options = build_options({"output": ".", "package": "semconv", **config}, overrides)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc), ctx) from exc
     reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 
     def action() -> int:
-        from typed_semconv.pipeline import load_resolved
+        from typed_semconv.pipeline import check
 
-        registry = load_resolved(specs, source_settings, diagnostics)
+        registry = check(options, diagnostics)
         reporter.info(f"ok: {len(registry.attributes)} attributes, {len(registry.groups)} groups")
         return 0
 
@@ -354,7 +355,7 @@ def resolve(
 
     def action() -> int:
         from typed_semconv.pipeline import load_resolved
-        from typed_semconv.serialization import dump_registry
+        from typed_semconv.resolve.export import dump_registry
 
         registry = load_resolved(specs, source_settings, diagnostics)
         click.echo(dump_registry(registry, output_format))

@@ -12,8 +12,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from typed_semconv import raw_model as raw
-from typed_semconv.diagnostics import Diagnostics, SourceLocation
+from typed_semconv.diagnostics import catalogue
+from typed_semconv.diagnostics.core import Diagnostics, Problem, SourceLocation
+from typed_semconv.load import schema as raw
+from typed_semconv.load.yaml_reader import LocatedDict, load_yaml
 from typed_semconv.model import (
     MANIFEST_NAMES,
     Attribute,
@@ -36,7 +38,6 @@ from typed_semconv.model import (
     Stability,
     excluded_from_code_generation,
 )
-from typed_semconv.yaml_source import LocatedDict, YamlProblem, load_yaml
 
 REGISTRY_SUFFIXES = (".yaml", ".yml")
 MAX_FILES = 20_000
@@ -101,8 +102,8 @@ def discover_files(root: Path, diagnostics: Diagnostics) -> tuple[list[Path], Pa
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         real = os.path.realpath(dirpath)
         if real in seen_dirs:
-            diagnostics.warning(
-                "registry-symlink-loop",
+            diagnostics.report(
+                catalogue.REGISTRY_SYMLINK_LOOP,
                 "folder reached twice through symbolic links; its files are read once",
                 SourceLocation(display_path(Path(dirpath))),
                 f"it is the folder {display_path(Path(real))}",
@@ -120,8 +121,8 @@ def discover_files(root: Path, diagnostics: Diagnostics) -> tuple[list[Path], Pa
                 continue
             files.append(path)
             if len(files) > MAX_FILES:
-                diagnostics.error(
-                    "registry-too-many-files",
+                diagnostics.report(
+                    catalogue.REGISTRY_TOO_MANY_FILES,
                     f"the registry has more than {MAX_FILES} YAML files",
                     SourceLocation(display_path(root)),
                 )
@@ -133,23 +134,23 @@ def load_registry(root: Path, diagnostics: Diagnostics) -> RegistrySource:
     """Load every definition of the registry at `root`; problems go to `diagnostics`."""
     if not root.is_dir():
         if root.exists():
-            diagnostics.error(
-                "registry-not-a-folder",
+            diagnostics.report(
+                catalogue.REGISTRY_NOT_A_FOLDER,
                 f"registry `{root}` is a file, not a folder",
                 SourceLocation(display_path(root)),
                 "pass the folder that holds the semantic-convention YAML files",
             )
         else:
-            diagnostics.error(
-                "registry-not-found",
+            diagnostics.report(
+                catalogue.REGISTRY_NOT_FOUND,
                 f"registry folder `{root}` does not exist",
                 hint="pass the folder that holds the semantic-convention YAML files",
             )
         return RegistrySource(str(root), (), (), None)
     files, manifest_path = discover_files(root, diagnostics)
     if not files:
-        diagnostics.error(
-            "registry-empty",
+        diagnostics.report(
+            catalogue.REGISTRY_EMPTY,
             "the registry folder holds no .yaml or .yml file",
             SourceLocation(display_path(root)),
         )
@@ -161,8 +162,8 @@ def load_registry(root: Path, diagnostics: Diagnostics) -> RegistrySource:
         if data is None:
             continue
         if not isinstance(data, LocatedDict):
-            diagnostics.error(
-                "file-not-mapping",
+            diagnostics.report(
+                catalogue.FILE_NOT_MAPPING,
                 "a registry file must be a YAML mapping",
                 SourceLocation(shown, 1, 1),
                 "start the file with `groups:` or `file_format: definition/2`",
@@ -177,8 +178,8 @@ def load_registry(root: Path, diagnostics: Diagnostics) -> RegistrySource:
             if v1 is not None:
                 builder.add_v1_file(v1)
         else:
-            diagnostics.error(
-                "file-unknown-format",
+            diagnostics.report(
+                catalogue.FILE_UNKNOWN_FORMAT,
                 "not a semantic-convention file",
                 SourceLocation(shown, 1, 1),
                 "a registry file starts with `groups:` (v1) or `file_format: definition/2` (v2)",
@@ -195,12 +196,15 @@ def load_registry(root: Path, diagnostics: Diagnostics) -> RegistrySource:
 def _read(path: Path, shown: str, diagnostics: Diagnostics) -> Any:
     try:
         data = load_yaml(str(path), shown, diagnostics)
-    except YamlProblem as problem:
-        diagnostics.error(problem.code, problem.message, problem.location, problem.hint)
+    except Problem as problem:
+        diagnostics.add(problem.diagnostic)
         return None
     if data is None:
-        diagnostics.warning(
-            "file-empty", "the file is empty", SourceLocation(shown), "delete it or add definitions"
+        diagnostics.report(
+            catalogue.FILE_EMPTY,
+            "the file is empty",
+            SourceLocation(shown),
+            "delete it or add definitions",
         )
     return data
 
@@ -211,8 +215,10 @@ def _load_manifest(path: Path, diagnostics: Diagnostics) -> Manifest | None:
     if data is None:
         return None
     if not isinstance(data, LocatedDict):
-        diagnostics.error(
-            "file-not-mapping", "the manifest must be a YAML mapping", SourceLocation(shown, 1, 1)
+        diagnostics.report(
+            catalogue.FILE_NOT_MAPPING,
+            "the manifest must be a YAML mapping",
+            SourceLocation(shown, 1, 1),
         )
         return None
     parsed = _validate(raw.RawManifest, data, shown, diagnostics)
@@ -311,12 +317,12 @@ def _report_validation(
         if kind == "extra_forbidden":
             key = str(path[-1]) if path else "?"
             message = f"unknown key `{key}`"
-            code = "schema-unknown-key"
+            code = catalogue.SCHEMA_UNKNOWN_KEY
             close = difflib.get_close_matches(key, sorted(_KNOWN_KEYS), n=1)
             hint = f"did you mean `{close[0]}`?" if close else None
         elif kind == "missing":
             message = f"missing required key `{path[-1] if path else '?'}`"
-            code = "schema-missing-key"
+            code = catalogue.SCHEMA_MISSING_KEY
             hint = f"add `{path[-1]}:` to the mapping that starts here" if path else None
         elif kind in _SHAPE_ERRORS:
             wanted = shapes[(location, where)]
@@ -325,15 +331,15 @@ def _report_validation(
             else:
                 options = ", ".join(wanted[:-1]) + (" or " if len(wanted) > 1 else "")
                 message = f"`{where}`: expected {options}{wanted[-1]}"
-            code = "schema-invalid-value"
+            code = catalogue.SCHEMA_INVALID_VALUE
         else:
             message = f"`{where}`: {str(error['msg']).removeprefix('Value error, ')}"
-            code = "schema-invalid-value"
-        identity = (location, code if kind != "extra_forbidden" else message)
+            code = catalogue.SCHEMA_INVALID_VALUE
+        identity = (location, code.name if kind != "extra_forbidden" else message)
         if identity in reported:
             continue
         reported.add(identity)
-        diagnostics.error(code, message, location, hint)
+        diagnostics.report(code, message, location, hint)
 
 
 def _locate(
@@ -422,8 +428,8 @@ class _SpecBuilder:
             primitive = PrimitiveType(name)
         except ValueError:
             close = difflib.get_close_matches(name, _TYPE_NAMES, n=1)
-            self.diagnostics.error(
-                "attribute-unknown-type",
+            self.diagnostics.report(
+                catalogue.ATTRIBUTE_UNKNOWN_TYPE,
                 f"attribute `{key}` has unknown type `{value}`",
                 location.at("type"),
                 f"did you mean `{close[0]}`?"
@@ -441,8 +447,8 @@ class _SpecBuilder:
         stability_default: Stability,
     ) -> AttributeType | None:
         if not value.members:
-            self.diagnostics.error(
-                "enum-no-members",
+            self.diagnostics.report(
+                catalogue.ENUM_NO_MEMBERS,
                 f"enum attribute `{key}` has no members",
                 location.at("type", "members"),
             )
@@ -462,8 +468,8 @@ class _SpecBuilder:
         )
         kinds = {_value_type(m.value) for m in members}
         if len(kinds) != 1:
-            self.diagnostics.error(
-                "enum-mixed-values",
+            self.diagnostics.report(
+                catalogue.ENUM_MIXED_VALUES,
                 f"enum attribute `{key}` mixes value types "
                 f"({', '.join(sorted(k.value for k in kinds))})",
                 location.at("type"),

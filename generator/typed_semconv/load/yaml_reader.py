@@ -18,7 +18,8 @@ from typing import Any
 
 import yaml
 
-from typed_semconv.diagnostics import Diagnostics, SourceLocation
+from typed_semconv.diagnostics import catalogue
+from typed_semconv.diagnostics.core import Diagnostics, Problem, SourceLocation
 
 MAX_EXPANDED_NODES = 2_000_000
 # Aliases may repeat a node, but not grow the document by more than this many nodes: the largest
@@ -61,15 +62,6 @@ class LocatedDict(dict[str, Any]):
         return self.key_locations.get(key, self.location)
 
 
-class YamlProblem(Exception):
-    def __init__(self, code: str, message: str, location: SourceLocation, hint: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.location = location
-        self.hint = hint
-
-
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
@@ -102,8 +94,8 @@ def measure(root: yaml.Node, path: str) -> dict[int, tuple[int, int]]:
             continue
         if key in open_nodes:
             mark = node.start_mark
-            raise YamlProblem(
-                "yaml-recursive-alias",
+            raise Problem(
+                catalogue.YAML_RECURSIVE_ALIAS,
                 "an alias refers to a node that contains it, so the document never ends",
                 SourceLocation(path, mark.line + 1, mark.column + 1),
                 "remove the alias (*name) that points back at its own anchor (&name)",
@@ -135,8 +127,8 @@ class _Builder:
 
     def build(self, node: yaml.Node, depth: int, memo: dict[int, Any]) -> Any:
         if depth > MAX_DEPTH:
-            raise YamlProblem(
-                "yaml-too-deep",
+            raise Problem(
+                catalogue.YAML_TOO_DEEP,
                 f"the document nests deeper than {MAX_DEPTH} levels",
                 self.location(node),
                 "flatten the structure",
@@ -168,8 +160,8 @@ class _Builder:
         try:
             return _SCALAR_CONSTRUCTOR.construct_object(node)
         except (ValueError, yaml.YAMLError) as exc:  # e.g. an int of more than 4300 digits
-            raise YamlProblem(
-                "yaml-invalid-scalar",
+            raise Problem(
+                catalogue.YAML_INVALID_SCALAR,
                 f"value `{node.value[:40]}{'...' if len(node.value) > 40 else ''}` cannot be read: "
                 f"{str(exc).split(';')[0]}",
                 self.location(node),
@@ -180,23 +172,25 @@ class _Builder:
         result = LocatedDict(self.location(node))
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem(
-                    "yaml-merge-key",
+                raise Problem(
+                    catalogue.YAML_MERGE_KEY,
                     "merge keys (<<) are not supported",
                     self.location(key_node),
                     "write the keys out",
                 )
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(
-                    "yaml-key-type", "a mapping key must be a plain scalar", self.location(key_node)
+                raise Problem(
+                    catalogue.YAML_KEY_TYPE,
+                    "a mapping key must be a plain scalar",
+                    self.location(key_node),
                 )
             key = self.scalar(key_node)
             if not isinstance(key, str):
                 key = key_node.value  # as written: `1`, `true`, `~`
             key_location = self.location(key_node)
             if key in result:
-                self.diagnostics.error(
-                    "yaml-duplicate-key",
+                self.diagnostics.report(
+                    catalogue.YAML_DUPLICATE_KEY,
                     f"key `{key}` appears twice in the same mapping",
                     key_location,
                     f"first written at line {result.key_locations[key].line}",
@@ -210,9 +204,9 @@ class _Builder:
             result[key] = value
         return result
 
-    def unsafe_tag(self, node: yaml.Node) -> YamlProblem:
-        return YamlProblem(
-            "yaml-unsafe-tag",
+    def unsafe_tag(self, node: yaml.Node) -> Problem:
+        return Problem(
+            catalogue.YAML_UNSAFE_TAG,
             f"tag `{node.tag}` is not allowed in a registry file",
             self.location(node),
             "use plain YAML values: no !!python or custom tags",
@@ -226,13 +220,13 @@ def read_text(path: str, display_path: str) -> str:
         # O_NONBLOCK: opening a named pipe must not wait for a writer.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise YamlProblem(
-            "file-unreadable", f"cannot read the file: {exc.strerror}", location
+        raise Problem(
+            catalogue.FILE_UNREADABLE, f"cannot read the file: {exc.strerror}", location
         ) from exc
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise YamlProblem(
-                "file-not-regular",
+            raise Problem(
+                catalogue.FILE_NOT_REGULAR,
                 "not a regular file (a device, pipe or socket); it is not read",
                 location,
                 "registry files must be plain files",
@@ -241,23 +235,23 @@ def read_text(path: str, display_path: str) -> str:
             descriptor = -1
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise YamlProblem(
-            "file-unreadable", f"cannot read the file: {exc.strerror}", location
+        raise Problem(
+            catalogue.FILE_UNREADABLE, f"cannot read the file: {exc.strerror}", location
         ) from exc
     finally:
         if descriptor >= 0:
             os.close(descriptor)
     if len(raw) > MAX_FILE_BYTES:
-        raise YamlProblem(
-            "file-too-large",
+        raise Problem(
+            catalogue.FILE_TOO_LARGE,
             f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB",
             location,
             "split it into several files",
         )
     nul = raw.find(b"\x00")
     if nul >= 0:
-        raise YamlProblem(
-            "file-binary",
+        raise Problem(
+            catalogue.FILE_BINARY,
             "the file is binary (it contains NUL bytes)",
             _byte_location(raw, nul, display_path),
             "registry files are UTF-8 text",
@@ -265,8 +259,8 @@ def read_text(path: str, display_path: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise YamlProblem(
-            "file-encoding",
+        raise Problem(
+            catalogue.FILE_ENCODING,
             f"the file is not valid UTF-8 (byte {exc.start})",
             _byte_location(raw, exc.start, display_path),
             "save the file as UTF-8",
@@ -279,7 +273,7 @@ def _byte_location(raw: bytes, offset: int, display_path: str) -> SourceLocation
 
 
 def load_yaml(path: str, display_path: str, diagnostics: Diagnostics) -> Any:
-    """Parse one YAML document; None for an empty document. Raises YamlProblem."""
+    """Parse one YAML document; None for an empty document. Raises Problem."""
     text = read_text(path, display_path)
     loader = _Loader(text)
     try:
@@ -292,21 +286,21 @@ def load_yaml(path: str, display_path: str, diagnostics: Diagnostics) -> Any:
             else SourceLocation(display_path, 1, 1)
         )
         if exc.problem and _NESTING_MESSAGE in exc.problem:
-            raise YamlProblem(
-                "yaml-too-deep",
+            raise Problem(
+                catalogue.YAML_TOO_DEEP,
                 "the document nests too deeply for the YAML parser",
                 location,
                 "flatten the structure",
             ) from exc
         problem = "; ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
-        raise YamlProblem("yaml-syntax", f"YAML syntax error: {problem}", location) from exc
+        raise Problem(catalogue.YAML_SYNTAX, f"YAML syntax error: {problem}", location) from exc
     except yaml.YAMLError as exc:
-        raise YamlProblem(
-            "yaml-syntax", f"YAML error: {exc}", SourceLocation(display_path, 1, 1)
+        raise Problem(
+            catalogue.YAML_SYNTAX, f"YAML error: {exc}", SourceLocation(display_path, 1, 1)
         ) from exc
     except RecursionError as exc:  # the pure-Python parser, where libyaml is missing
-        raise YamlProblem(
-            "yaml-too-deep",
+        raise Problem(
+            catalogue.YAML_TOO_DEEP,
             "the document nests too deeply for the YAML parser",
             SourceLocation(display_path, 1, 1),
             "flatten the structure",
@@ -323,8 +317,8 @@ def load_yaml(path: str, display_path: str, diagnostics: Diagnostics) -> Any:
     try:
         return builder.build(node, 0, {})
     except RecursionError as exc:
-        raise YamlProblem(
-            "yaml-too-deep", "the document nests too deeply", builder.location(node)
+        raise Problem(
+            catalogue.YAML_TOO_DEEP, "the document nests too deeply", builder.location(node)
         ) from exc
 
 
@@ -335,8 +329,8 @@ def _refuse_expansion(node: yaml.Node, display_path: str, builder: _Builder) -> 
     if expanded > MAX_EXPANDED_NODES or expanded - len(measures) > MAX_ALIAS_GROWTH:
         limit = min(MAX_EXPANDED_NODES, MAX_ALIAS_GROWTH)
         bomb = _culprit(node, lambda n: measures[id(n)][0] > limit)
-        raise YamlProblem(
-            "yaml-alias-bomb",
+        raise Problem(
+            catalogue.YAML_ALIAS_BOMB,
             f"aliases expand the document by more than {MAX_ALIAS_GROWTH:,} nodes"
             if expanded <= MAX_EXPANDED_NODES
             else f"aliases expand the document beyond {MAX_EXPANDED_NODES:,} nodes",
@@ -347,8 +341,8 @@ def _refuse_expansion(node: yaml.Node, display_path: str, builder: _Builder) -> 
         deep = node
         for _ in range(MAX_DEPTH):  # follow the deepest branch down to the level that is too deep
             deep = max(_children(deep), key=lambda n: measures[id(n)][1], default=deep)
-        raise YamlProblem(
-            "yaml-too-deep",
+        raise Problem(
+            catalogue.YAML_TOO_DEEP,
             f"the document nests deeper than {MAX_DEPTH} levels",
             builder.location(deep),
             "flatten the structure",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from typed_semconv import naming
+from typed_semconv.check.span_naming import NamePiece, SpanNaming, span_naming
 from typed_semconv.model import AttributeUse, Group, PrimitiveType, SpanKind
-from typed_semconv.span_naming import NamePiece, SpanNaming, span_naming
+from typed_semconv.python import naming
 
 # Names a factory uses for itself: its fixed parameters and its local variable.
 RESERVED_PARAMETERS = (

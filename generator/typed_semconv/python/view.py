@@ -7,12 +7,12 @@ escapes themselves.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from typed_semconv import naming
-from typed_semconv.config import FilterOptions
-from typed_semconv.diagnostics import Diagnostics
+from typed_semconv.check.span_naming import span_naming
+from typed_semconv.diagnostics import catalogue
+from typed_semconv.diagnostics.core import Diagnostics, Problem
 from typed_semconv.model import (
     Attribute,
     Deprecation,
@@ -23,8 +23,9 @@ from typed_semconv.model import (
     Registry,
     Stability,
 )
-from typed_semconv.span_naming import NamingError, span_naming
-from typed_semconv.span_view import EnumClass, PySpansModule, SpanViewBuilder
+from typed_semconv.options import FilterOptions
+from typed_semconv.python import naming
+from typed_semconv.python.spans import EnumClass, PySpansModule, SpanViewBuilder
 
 TOOL_NAME = "typed-semconv"
 
@@ -308,7 +309,7 @@ class _ViewBuilder:
                     f"named `{result[item]}` instead"
                 )
                 self.renames.append(message)
-                self.diagnostics.warning("name-collision", message)
+                self.diagnostics.report(catalogue.NAME_COLLISION, message)
         return result
 
     @staticmethod
@@ -402,13 +403,42 @@ class _ViewBuilder:
             )
         return PyTemplateFunction(name, naming.docstring_literal(doc), deprecated)
 
+    def warn_member_collisions(
+        self,
+        attribute: Attribute,
+        ranked: Sequence[EnumMember],
+        wanted: Mapping[str, str],
+        names: Mapping[str, str],
+    ) -> None:
+        """Members renamed with a `_2`, `_3`... suffix, which a reader would not expect.
+
+        The member that ranks first keeps the name. A deprecated member that yields its name to
+        its replacement (`azure_vm` renamed to `azure.vm`) is the expected case: no warning.
+        """
+        holder = {names[m.id]: m for m in ranked}
+        for member in ranked:
+            name = wanted[member.id]
+            if names[member.id] == name:
+                continue
+            winner = holder.get(name)
+            if winner is None or (member.deprecation is not None and winner.deprecation is None):
+                continue
+            self.diagnostics.report(
+                catalogue.ENUM_MEMBER_COLLISION,
+                f"enum member `{member.id}` of `{attribute.key}` has the same Python name "
+                f"`{name}` as member `{winner.id}`",
+                member.location.at("id"),
+                f"`{winner.id}` is at {winner.location.at('id')}; give the members ids that "
+                "differ in more than `.`, `_` or other punctuation",
+            )
+
     def enum(self, attribute: Attribute, class_name: str) -> PyEnum:
         assert attribute.type.members is not None
         kept = [m for m in attribute.type.members if self.selection.member(m)]
         ranked = sorted(kept, key=lambda m: (m.deprecation is not None, m.id))
-        names = self.unique(
-            f"member of {class_name}", [(m.id, naming.member_name(m.id)) for m in ranked]
-        )
+        wanted = [(m.id, naming.member_name(m.id)) for m in ranked]
+        names = self.unique(f"member of {class_name}", wanted)
+        self.warn_member_collisions(attribute, ranked, dict(wanted), names)
         members = tuple(
             PyEnumMember(
                 name=names[m.id],
@@ -465,12 +495,12 @@ class _ViewBuilder:
         """A name pattern needs its attributes: report one the options leave out."""
         try:
             naming_ = span_naming(group)
-        except NamingError:
+        except Problem:
             return False  # validation has reported it
         missing = sorted({p.key for p in naming_.pattern or () if p.key is not None} - kept)
         for key in missing:
-            self.diagnostics.error(
-                "span-name-filtered-attribute",
+            self.diagnostics.report(
+                catalogue.SPAN_NAME_FILTERED_ATTRIBUTE,
                 f"the name pattern of span `{group.id}` uses `{key}`, which the generation "
                 "options leave out (--stable-only, --exclude-deprecated or --exclude-namespace)",
                 naming_.location,

@@ -6,17 +6,16 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from typed_semconv.diagnostics import Diagnostics
-from typed_semconv.model import Attribute, EnumMember, Group, GroupKind, Registry
-from typed_semconv.naming import member_name
-from typed_semconv.span_naming import (
+from typed_semconv.check.span_naming import (
     SPAN_KEYS,
-    NamingError,
     is_low_cardinality,
     own_annotations,
     span_naming,
 )
-from typed_semconv.yaml_source import LocatedDict
+from typed_semconv.diagnostics import catalogue
+from typed_semconv.diagnostics.core import Diagnostics, Problem
+from typed_semconv.load.yaml_reader import LocatedDict
+from typed_semconv.model import Attribute, EnumMember, Group, GroupKind, Registry
 
 _ATTRIBUTE_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 _MEMBER_ID = re.compile(r"^[a-z0-9_.\-]+$", re.IGNORECASE)
@@ -34,8 +33,8 @@ def validate(registry: Registry, diagnostics: Diagnostics) -> None:
         _check_members(attribute, diagnostics)
         deprecation = attribute.deprecation
         if deprecation and deprecation.renamed_to and deprecation.renamed_to not in keys:
-            diagnostics.warning(
-                "unknown-renamed-to",
+            diagnostics.report(
+                catalogue.UNKNOWN_RENAMED_TO,
                 f"`{attribute.key}` is renamed to `{deprecation.renamed_to}`, "
                 "which is not an attribute of the registry",
                 attribute.location.at("deprecated", "renamed_to"),
@@ -51,15 +50,15 @@ def validate(registry: Registry, diagnostics: Diagnostics) -> None:
 
 def _check_span(group: Group, diagnostics: Diagnostics) -> None:
     if group.span_kind is None:
-        diagnostics.warning(
-            "span-no-kind",
+        diagnostics.report(
+            catalogue.SPAN_NO_KIND,
             f"span `{group.id}` has no kind; its factory will ask the caller for one",
             group.location,
             "add `span_kind:` (v1) or `kind:` (v2): client, server, producer, consumer or internal",
         )
     if not group.attributes:
-        diagnostics.warning(
-            "span-no-attributes",
+        diagnostics.report(
+            catalogue.SPAN_NO_ATTRIBUTES,
             f"span `{group.id}` has no attributes",
             group.location,
             "reference the attributes the span records",
@@ -67,8 +66,8 @@ def _check_span(group: Group, diagnostics: Diagnostics) -> None:
     own = own_annotations(group.annotations)
     for key in sorted(set(own or ()) - SPAN_KEYS, key=str):
         close = difflib.get_close_matches(str(key), sorted(SPAN_KEYS), n=1)
-        diagnostics.warning(
-            "annotation-unknown-key",
+        diagnostics.report(
+            catalogue.ANNOTATION_UNKNOWN_KEY,
             f"unknown key `{key}` in `annotations.typed_semconv` of a span",
             own.key_location(key) if isinstance(own, LocatedDict) else group.location,
             f"did you mean `{close[0]}`?"
@@ -77,8 +76,8 @@ def _check_span(group: Group, diagnostics: Diagnostics) -> None:
         )
     try:
         naming = span_naming(group)
-    except NamingError as problem:
-        diagnostics.error("span-name-invalid", problem.message, problem.location, problem.hint)
+    except Problem as problem:
+        diagnostics.add(problem.diagnostic)
         return
     uses = {use.key: use for use in group.attributes}
     for piece in naming.pattern or ():
@@ -87,16 +86,16 @@ def _check_span(group: Group, diagnostics: Diagnostics) -> None:
         use = uses.get(piece.key)
         if use is None:
             close = difflib.get_close_matches(piece.key, list(uses), n=1)
-            diagnostics.error(
-                "span-name-unknown-attribute",
+            diagnostics.report(
+                catalogue.SPAN_NAME_UNKNOWN_ATTRIBUTE,
                 f"name pattern of span `{group.id}` uses `{piece.key}`, "
                 "which is not an attribute of the span",
                 naming.location,
                 f"did you mean `{close[0]}`?" if close else "add the attribute to the span",
             )
         elif use.attribute.code_generation_excluded:
-            diagnostics.error(
-                "span-name-excluded-attribute",
+            diagnostics.report(
+                catalogue.SPAN_NAME_EXCLUDED_ATTRIBUTE,
                 f"name pattern of span `{group.id}` uses `{piece.key}`, which is excluded from "
                 "code generation, so the span factory could not take it",
                 naming.location,
@@ -104,8 +103,8 @@ def _check_span(group: Group, diagnostics: Diagnostics) -> None:
                 "of the pattern",
             )
         elif not is_low_cardinality(use):
-            diagnostics.warning(
-                "span-name-high-cardinality",
+            diagnostics.report(
+                catalogue.SPAN_NAME_HIGH_CARDINALITY,
                 f"name pattern of span `{group.id}` uses `{piece.key}`, which is not known to "
                 "have few distinct values",
                 naming.location,
@@ -117,8 +116,8 @@ def _check_span(group: Group, diagnostics: Diagnostics) -> None:
 def _check_name(attribute: Attribute, keys: dict[str, Attribute], diagnostics: Diagnostics) -> None:
     key = attribute.key
     if not _ATTRIBUTE_NAME.match(key):
-        diagnostics.error(
-            "attribute-invalid-name",
+        diagnostics.report(
+            catalogue.ATTRIBUTE_INVALID_NAME,
             f"attribute name `{key}` breaks the naming rules",
             attribute.location.first_of("id", "key"),
             "use lowercase dot-separated namespaces and snake_case segments, "
@@ -130,8 +129,8 @@ def _check_name(attribute: Attribute, keys: dict[str, Attribute], diagnostics: D
         namespace = ".".join(parts[:end])
         other = keys.get(namespace)
         if other is not None and other.deprecation is None and attribute.deprecation is None:
-            diagnostics.error(
-                "attribute-namespace-collision",
+            diagnostics.report(
+                catalogue.ATTRIBUTE_NAMESPACE_COLLISION,
                 f"`{namespace}` is an attribute and also the namespace of `{key}`",
                 attribute.location.first_of("id", "key"),
                 f"rename one of them, or deprecate `{namespace}` "
@@ -147,8 +146,8 @@ def _check_members(attribute: Attribute, diagnostics: Diagnostics) -> None:
     for member in members:
         first = seen.get(member.id)
         if first is not None:
-            diagnostics.error(
-                "enum-duplicate-member",
+            diagnostics.report(
+                catalogue.ENUM_DUPLICATE_MEMBER,
                 f"enum `{attribute.key}` has member `{member.id}` twice",
                 member.location.at("id"),
                 f"first written at {first.location.at('id')}; give each member its own id",
@@ -156,30 +155,9 @@ def _check_members(attribute: Attribute, diagnostics: Diagnostics) -> None:
             continue
         seen[member.id] = member
         if not _MEMBER_ID.match(member.id):
-            diagnostics.warning(
-                "enum-member-invalid-id",
+            diagnostics.report(
+                catalogue.ENUM_MEMBER_INVALID_ID,
                 f"enum member id `{member.id}` of `{attribute.key}` is not lowercase "
                 "snake_case; its Python name is derived safely",
                 member.location.at("id"),
             )
-    # The generated enum names members as naming.member_name does; the member that ranks first
-    # (not deprecated, then by id: the order python_view uses) keeps the name, later ones get a
-    # `_2`, `_3`... suffix, which a reader would not expect. A deprecated member that yields its
-    # name to its replacement (`azure_vm` renamed to `azure.vm`) is the expected case: no warning.
-    named: dict[str, EnumMember] = {}
-    for member in sorted(seen.values(), key=lambda m: (m.deprecation is not None, m.id)):
-        name = member_name(member.id)
-        winner = named.get(name)
-        if winner is None:
-            named[name] = member
-            continue
-        if member.deprecation is not None and winner.deprecation is None:
-            continue
-        diagnostics.warning(
-            "enum-member-collision",
-            f"enum member `{member.id}` of `{attribute.key}` has the same Python name "
-            f"`{name}` as member `{winner.id}`",
-            member.location.at("id"),
-            f"`{winner.id}` is at {winner.location.at('id')}; give the members ids that differ "
-            "in more than `.`, `_` or other punctuation",
-        )

@@ -19,9 +19,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from typed_semconv.diagnostics import SourceLocation
+from typed_semconv.diagnostics import catalogue
+from typed_semconv.diagnostics.core import Problem, SourceLocation
+from typed_semconv.load.yaml_reader import LocatedDict
 from typed_semconv.model import AttributeUse, Group
-from typed_semconv.yaml_source import LocatedDict
 
 ANNOTATION = "typed_semconv"
 SPAN_KEYS = frozenset({"span_name", "name_pattern"})
@@ -48,14 +49,6 @@ class SpanNaming:
         return self.static_name is None and self.pattern is None
 
 
-class NamingError(ValueError):
-    def __init__(self, message: str, location: SourceLocation, hint: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.location = location
-        self.hint = hint
-
-
 def own_annotations(annotations: Mapping[str, Any]) -> Mapping[str, Any] | None:
     value = annotations.get(ANNOTATION)
     return value if isinstance(value, Mapping) else None
@@ -75,17 +68,24 @@ def parse_pattern(text: str, location: SourceLocation) -> tuple[NamePiece, ...]:
     for match in _PLACEHOLDER.finditer(text):
         prefix = text[position : match.start()]
         if "{" in prefix or "}" in prefix:
-            raise NamingError(f"unbalanced brace in name pattern `{text}`", location)
+            raise Problem(
+                catalogue.SPAN_NAME_INVALID, f"unbalanced brace in name pattern `{text}`", location
+            )
         key = match.group(1).strip()
         if not key:
-            raise NamingError(f"empty `{{}}` in name pattern `{text}`", location)
+            raise Problem(
+                catalogue.SPAN_NAME_INVALID, f"empty `{{}}` in name pattern `{text}`", location
+            )
         pieces.append(NamePiece(prefix, key))
         position = match.end()
     rest = text[position:]
     if "{" in rest or "}" in rest:
-        raise NamingError(f"unbalanced brace in name pattern `{text}`", location)
+        raise Problem(
+            catalogue.SPAN_NAME_INVALID, f"unbalanced brace in name pattern `{text}`", location
+        )
     if not pieces:
-        raise NamingError(
+        raise Problem(
+            catalogue.SPAN_NAME_INVALID,
             f"name pattern `{text}` uses no attribute",
             location,
             "use `span_name` for a fixed name, or put attribute keys in braces",
@@ -96,7 +96,7 @@ def parse_pattern(text: str, location: SourceLocation) -> tuple[NamePiece, ...]:
 
 
 def span_naming(group: Group) -> SpanNaming:
-    """The naming of a span; raises NamingError for an invalid annotation."""
+    """The naming of a span; raises Problem for an invalid annotation."""
     own = own_annotations(group.annotations)
     location = group.location
     if own is None:
@@ -106,7 +106,8 @@ def span_naming(group: Group) -> SpanNaming:
     static = own.get("span_name")
     pattern = own.get("name_pattern")
     if static is not None and pattern is not None:
-        raise NamingError(
+        raise Problem(
+            catalogue.SPAN_NAME_INVALID,
             f"span `{group.id}` sets both `span_name` and `name_pattern`",
             location,
             "keep one of them",
@@ -114,13 +115,14 @@ def span_naming(group: Group) -> SpanNaming:
     if pattern is not None:
         where = own.key_location("name_pattern") if isinstance(own, LocatedDict) else location
         if not isinstance(pattern, str):
-            raise NamingError("`name_pattern` must be a string", where)
+            raise Problem(catalogue.SPAN_NAME_INVALID, "`name_pattern` must be a string", where)
         return SpanNaming(None, parse_pattern(pattern, where), where)
     if static is None:
         static = group.signal_name or group.id.removeprefix("span.")
     where = own.key_location("span_name") if isinstance(own, LocatedDict) else location
     if not isinstance(static, str) or not _STATIC_NAME.match(static):
-        raise NamingError(
+        raise Problem(
+            catalogue.SPAN_NAME_INVALID,
             f"span name {static!r} is not a short static name",
             where,
             "use letters, digits and `._-/: ` only; put values in `name_pattern` instead",

@@ -18,7 +18,7 @@ Remote sources and local archives land in a cache folder (`cache_dir`, else
 `$TYPED_SEMCONV_CACHE`, else `$XDG_CACHE_HOME/typed-semconv`, else `~/.cache/typed-semconv`).
 Each cache entry is built in `<cache>/tmp/` and renamed into place only once complete, so an
 entry that exists is whole: a killed run leaves at most a stale staging folder, never an entry.
-Every failure is a `SourceError` carrying a diagnostic code.
+Every failure is raised as a `Problem` carrying its diagnostic.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from typed_semconv import __version__
-from typed_semconv.diagnostics import Diagnostics, InputError
+from typed_semconv.diagnostics import catalogue
+from typed_semconv.diagnostics.core import Diagnostics, InputError, Problem
 
 CACHE_ENV = "TYPED_SEMCONV_CACHE"
 CACHE_APP = "typed-semconv"
@@ -70,22 +71,6 @@ _COMMITISH = re.compile(r"^[0-9a-fA-F]{4,40}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/@]*)@")
-
-
-class SourceError(Exception):
-    """A registry reference that cannot be made into a folder; shown as one diagnostic."""
-
-    def __init__(self, code: str, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.hint = hint
-
-    def report(self, diagnostics: Diagnostics) -> None:
-        diagnostics.error(self.code, self.message, hint=self.hint)
-
-    def __str__(self) -> str:
-        return f"{self.message} [{self.code}]" + (f" (hint: {self.hint})" if self.hint else "")
 
 
 class SourceKind(enum.Enum):
@@ -161,7 +146,7 @@ DEFAULT_LIMITS = Limits()
 
 
 def parse_reference(text: str) -> RegistryReference:
-    """Parse `LOCATION[@REF][[SUB/FOLDER]]`; raises SourceError(`source-invalid`)."""
+    """Parse `LOCATION[@REF][[SUB/FOLDER]]`; raises Problem(`source-invalid`)."""
     raw = text.strip()
     if not raw:
         raise _invalid(text, "the registry reference is empty")
@@ -214,9 +199,11 @@ def parse_reference(text: str) -> RegistryReference:
     )
 
 
-def _invalid(text: str, reason: str, hint: str | None = None) -> SourceError:
-    return SourceError(
-        "source-invalid", f"invalid registry reference `{_redact(text)}`: {reason}", hint
+def _invalid(text: str, reason: str, hint: str | None = None) -> Problem:
+    return Problem(
+        catalogue.SOURCE_INVALID,
+        f"invalid registry reference `{_redact(text)}`: {reason}",
+        hint=hint,
     )
 
 
@@ -333,10 +320,10 @@ def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     try:
         return Path.home() / ".cache" / CACHE_APP
     except RuntimeError as exc:
-        raise SourceError(
-            "source-cache-error",
+        raise Problem(
+            catalogue.SOURCE_CACHE_ERROR,
             "cannot find the home folder for the cache",
-            f"set {CACHE_ENV} to a writable folder",
+            hint=f"set {CACHE_ENV} to a writable folder",
         ) from exc
 
 
@@ -439,11 +426,11 @@ def materialize(
         else:
             tree = _git_tree(parsed, cache, offline, limits)
     except OSError as exc:
-        raise SourceError(
-            "source-cache-error",
+        raise Problem(
+            catalogue.SOURCE_CACHE_ERROR,
             f"cannot use the cache folder {cache} for `{parsed.display}`: "
             f"{exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}",
-            f"make it writable, or choose another with --cache-dir or {CACHE_ENV}",
+            hint=f"make it writable, or choose another with --cache-dir or {CACHE_ENV}",
         ) from exc
     return _select(tree, parsed, unwrap=parsed.kind is not SourceKind.GIT)
 
@@ -469,8 +456,8 @@ def materialize_all(
                     given, cache_dir=cache_dir, offline=offline, progress=progress, limits=limits
                 )
             )
-        except SourceError as error:
-            error.report(diagnostics)
+        except Problem as error:
+            diagnostics.add(error.diagnostic)
             failed = True
     if failed:
         raise InputError(diagnostics)
@@ -482,15 +469,15 @@ def _check_pin(reference: RegistryReference, sha256: str | None) -> str | None:
         return None
     pin = sha256.strip().lower().removeprefix("sha256:")
     if not _SHA256.match(pin):
-        raise SourceError(
-            "source-invalid",
+        raise Problem(
+            catalogue.SOURCE_INVALID,
             f"the sha256 pin `{sha256}` of `{reference.display}` is not 64 hexadecimal digits",
         )
     if reference.kind not in (SourceKind.LOCAL_ARCHIVE, SourceKind.REMOTE_ARCHIVE):
-        raise SourceError(
-            "source-invalid",
+        raise Problem(
+            catalogue.SOURCE_INVALID,
             f"a sha256 pin applies to archives, and `{reference.display}` is not one",
-            "pin a git repository by commit instead: `...git@<commit sha>`",
+            hint="pin a git repository by commit instead: `...git@<commit sha>`",
         )
     return pin
 
@@ -499,20 +486,20 @@ def _local_folder(reference: RegistryReference) -> Path:
     root = Path(os.path.expanduser(reference.location))
     if not root.is_dir():
         what = "is not a folder" if root.exists() else "does not exist"
-        raise SourceError(
-            "source-not-found",
+        raise Problem(
+            catalogue.SOURCE_NOT_FOUND,
             f"registry folder `{reference.location}` {what}",
-            "a registry is a folder, an archive (.zip, .tar.gz, .tgz) or a git URL",
+            hint="a registry is a folder, an archive (.zip, .tar.gz, .tgz) or a git URL",
         )
     return root
 
 
-def _mismatch(reference: RegistryReference, pin: str, actual: str, cached: bool) -> SourceError:
+def _mismatch(reference: RegistryReference, pin: str, actual: str, cached: bool) -> Problem:
     where = "the cached archive" if cached else "the archive"
-    return SourceError(
-        "source-checksum-mismatch",
+    return Problem(
+        catalogue.SOURCE_CHECKSUM_MISMATCH,
         f"sha256 of {where} `{reference.display}` is {actual}, but {pin} was expected",
-        "check the pin; if the archive really changed upstream, update the pin"
+        hint="check the pin; if the archive really changed upstream, update the pin"
         + (" and remove the cache entry" if cached else ""),
     )
 
@@ -522,8 +509,8 @@ def _local_archive(
 ) -> Path:
     archive = Path(os.path.abspath(os.path.expanduser(reference.location)))
     if not archive.is_file():
-        raise SourceError(
-            "source-not-found",
+        raise Problem(
+            catalogue.SOURCE_NOT_FOUND,
             f"registry archive `{reference.location}` "
             f"{'is not a file' if archive.exists() else 'does not exist'}",
         )
@@ -531,8 +518,9 @@ def _local_archive(
         status = archive.stat()
         digest = _file_sha256(archive)
     except OSError as exc:
-        raise SourceError(
-            "source-not-found", f"cannot read registry archive `{reference.location}`: {exc}"
+        raise Problem(
+            catalogue.SOURCE_NOT_FOUND,
+            f"cannot read registry archive `{reference.location}`: {exc}",
         ) from exc
     if pin is not None and digest != pin:
         raise _mismatch(reference, pin, digest, cached=False)
@@ -615,12 +603,12 @@ def _whole(reference: RegistryReference) -> RegistryReference:
     return replace(reference, subfolder=None)
 
 
-def _offline_missing(reference: RegistryReference, entry: Path) -> SourceError:
-    return SourceError(
-        "source-offline-missing",
+def _offline_missing(reference: RegistryReference, entry: Path) -> Problem:
+    return Problem(
+        catalogue.SOURCE_OFFLINE_MISSING,
         f"`{reference.display}` is not in the cache (looked for {entry}) and offline mode "
         "forbids fetching it",
-        "run once without --offline, with network access, to fill the cache (or point "
+        hint="run once without --offline, with network access, to fill the cache (or point "
         f"--cache-dir / {CACHE_ENV} at a cache that has it)",
     )
 
@@ -673,8 +661,10 @@ class _Meter:
 def _download(url: str, target: Path, limits: Limits, progress: bool, display: str) -> str:
     """Download `url` into `target` (a new file); returns the sha256 of the bytes."""
 
-    def failed(reason: str, hint: str | None = None) -> SourceError:
-        return SourceError("source-download-failed", f"cannot download `{display}`: {reason}", hint)
+    def failed(reason: str, hint: str | None = None) -> Problem:
+        return Problem(
+            catalogue.SOURCE_DOWNLOAD_FAILED, f"cannot download `{display}`: {reason}", hint=hint
+        )
 
     too_large = (
         f"larger than the {limits.max_download_bytes // MiB} MiB limit",
@@ -744,11 +734,11 @@ class _Budget:
             )
 
 
-def _unsafe(origin: str, reason: str) -> SourceError:
-    return SourceError(
-        "source-unsafe-archive",
+def _unsafe(origin: str, reason: str) -> Problem:
+    return Problem(
+        catalogue.SOURCE_UNSAFE_ARCHIVE,
         f"refusing to extract `{origin}`: {reason}",
-        "registry archives hold plain folders and files; nothing was extracted",
+        hint="registry archives hold plain folders and files; nothing was extracted",
     )
 
 
@@ -769,10 +759,10 @@ def extract_archive(
         elif tarfile.is_tarfile(archive):
             _extract_tar(archive, target, budget)
         else:
-            raise SourceError(
-                "source-archive-invalid",
+            raise Problem(
+                catalogue.SOURCE_ARCHIVE_INVALID,
                 f"`{origin}` is neither a zip nor a tar archive",
-                "a registry archive is a .zip, .tar.gz or .tgz file",
+                hint="a registry archive is a .zip, .tar.gz or .tgz file",
             )
     except (tarfile.TarError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as e:
         raise _corrupt(origin, e) from e
@@ -780,11 +770,11 @@ def extract_archive(
         raise _corrupt(origin, exc) from exc
 
 
-def _corrupt(origin: str, exc: BaseException) -> SourceError:
-    return SourceError(
-        "source-archive-invalid",
+def _corrupt(origin: str, exc: BaseException) -> Problem:
+    return Problem(
+        catalogue.SOURCE_ARCHIVE_INVALID,
         f"cannot extract `{origin}`: {type(exc).__name__}: {exc}",
-        "the archive is damaged or incomplete; nothing was cached",
+        hint="the archive is damaged or incomplete; nothing was cached",
     )
 
 
@@ -873,8 +863,8 @@ def _extract_zip(archive: Path, target: Path, budget: _Budget) -> None:
                     budget.origin, f"member `{info.filename}` is a device, fifo or special file"
                 )
             if info.flag_bits & 0x1:
-                raise SourceError(
-                    "source-archive-invalid",
+                raise Problem(
+                    catalogue.SOURCE_ARCHIVE_INVALID,
                     f"`{budget.origin}`: member `{info.filename}` is encrypted",
                 )
             if relative is None:
@@ -895,10 +885,10 @@ def _clone(url: str, reference: RegistryReference, tree: Path, limits: Limits) -
     commit. Shallow for a tag or branch; a full clone and checkout for a commit."""
     git = shutil.which("git")
     if git is None:
-        raise SourceError(
-            "source-git-failed",
+        raise Problem(
+            catalogue.SOURCE_GIT_FAILED,
             f"cannot fetch `{reference.display}`: git is not installed (not found on PATH)",
-            "install git, or use a release archive (.tar.gz / .zip) instead",
+            hint="install git, or use a release archive (.tar.gz / .zip) instead",
         )
     # Links are checked out as small text files: a repository cannot point outside itself.
     base = [git, "-c", "core.symlinks=false", "-c", "advice.detachedHead=false"]
@@ -920,10 +910,10 @@ def _clone(url: str, reference: RegistryReference, tree: Path, limits: Limits) -
             limits,
         )
         if found.returncode != 0:
-            raise SourceError(
-                "source-git-failed",
+            raise Problem(
+                catalogue.SOURCE_GIT_FAILED,
                 f"cannot fetch `{reference.display}`: no tag, branch or commit `{ref}`",
-                "check the ref after `@` (git ls-remote <url> lists tags and branches)",
+                hint="check the ref after `@` (git ls-remote <url> lists tags and branches)",
             )
         checkout = _run_git(
             [*base, "-C", str(tree), "checkout", "--quiet", "--detach", found.stdout.strip()],
@@ -965,7 +955,7 @@ class _GitResult:
     stderr: str
 
 
-def _git_failed(reference: RegistryReference, result: _GitResult) -> SourceError:
+def _git_failed(reference: RegistryReference, result: _GitResult) -> Problem:
     lines = [line.strip() for line in result.stderr.splitlines() if line.strip()]
     serious = [line for line in lines if not line.startswith(("warning:", "hint:"))]
     detail = _redact(" / ".join((serious or lines)[-3:]))
@@ -975,7 +965,9 @@ def _git_failed(reference: RegistryReference, result: _GitResult) -> SourceError
         hint += " (a local repository path must exist)"
     else:
         hint += "; private repositories need credentials git can use without prompting"
-    return SourceError("source-git-failed", f"cannot fetch `{reference.display}`: {detail}", hint)
+    return Problem(
+        catalogue.SOURCE_GIT_FAILED, f"cannot fetch `{reference.display}`: {detail}", hint=hint
+    )
 
 
 # --- sub-folder ----------------------------------------------------------------------------
@@ -1006,8 +998,8 @@ def _select(root: Path, reference: RegistryReference, *, unwrap: bool) -> Path:
             continue
         real = os.path.realpath(candidate)
         if os.path.commonpath([real_root, real]) != real_root:
-            raise SourceError(
-                "source-subfolder-outside",
+            raise Problem(
+                catalogue.SOURCE_SUBFOLDER_OUTSIDE,
                 f"sub-folder `{reference.subfolder}` of `{reference.display}` leads outside it "
                 "(through a symbolic link)",
             )
@@ -1018,8 +1010,8 @@ def _select(root: Path, reference: RegistryReference, *, unwrap: bool) -> Path:
     )
     listing = ", ".join(f"`{name}`" for name in folders[:12]) or "none"
     return_hint = f"folders at the top: {listing}" + (" ..." if len(folders) > 12 else "")
-    raise SourceError(
-        "source-subfolder-missing",
+    raise Problem(
+        catalogue.SOURCE_SUBFOLDER_MISSING,
         f"`{reference.display}` has no folder `{reference.subfolder}`",
-        return_hint,
+        hint=return_hint,
     )
