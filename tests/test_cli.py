@@ -587,6 +587,14 @@ def test_resolve_json_carries_resolved_attributes(project: Path) -> None:
     assert data["schema_url"] == "https://example.test/schemas/pottery/0.1.0"
 
 
+def test_resolve_help_says_what_the_output_is_for(tmp_path: Path) -> None:
+    result = cli("resolve", "--help", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "what the templates and the generator see" in text
+    assert "feed other tools" in text
+
+
 def test_resolve_yaml_matches_json(project: Path) -> None:
     as_json = cli("resolve", "--registry", "registry", "--format", "json", cwd=project)
     as_yaml = cli("resolve", "--registry", "registry", "--format", "yaml", cwd=project)

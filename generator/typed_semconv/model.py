@@ -115,6 +115,11 @@ class AttributeType:
     def is_enum(self) -> bool:
         return self.members is not None
 
+    @property
+    def holds_text(self) -> bool:
+        """Whether values are text (strings or string arrays): examples are kept as written."""
+        return self.primitive in (PrimitiveType.STRING, PrimitiveType.STRING_ARRAY)
+
     def describe(self) -> str:
         if self.is_enum:
             return f"enum of {self.primitive.value}"
@@ -135,6 +140,11 @@ class Attribute:
     annotations: Mapping[str, Any]
     location: SourceLocation
     from_dependency: bool = False
+    # What a v1 definition says about its use in groups; a `ref` that does not say otherwise
+    # inherits it (None: the definition does not say).
+    requirement_level: RequirementLevel | None = None
+    sampling_relevant: bool | None = None
+    role: str | None = None
 
     @property
     def root_namespace(self) -> str:
@@ -154,6 +164,9 @@ class AttributeRefSpec:
     brief: str | None = None
     note: str | None = None
     examples: tuple[Any, ...] | None = None
+    # The examples with every plain YAML scalar as written (`1.10`, `True`), for an attribute
+    # of string type; None when they were all text already.
+    examples_text: tuple[Any, ...] | None = None
     stability: Stability | None = None
     deprecation: Deprecation | None = None
     annotations: Mapping[str, Any] | None = None
@@ -173,14 +186,18 @@ MemberSpec = AttributeRefSpec | GroupRefSpec
 
 @dataclass(frozen=True)
 class GroupSpec:
-    """A group (v1) or a signal, attribute group or refinement (v2) as written."""
+    """A group (v1) or a signal, attribute group or refinement (v2) as written.
+
+    `brief`, `note` and `stability` are None only on a v2 refinement that does not set them:
+    it inherits them from the signal it refines.
+    """
 
     id: str
     kind: GroupKind
     location: SourceLocation
-    brief: str = ""
-    note: str = ""
-    stability: Stability = Stability.DEVELOPMENT
+    brief: str | None = ""
+    note: str | None = ""
+    stability: Stability | None = Stability.DEVELOPMENT
     deprecation: Deprecation | None = None
     annotations: Mapping[str, Any] = field(default_factory=dict)
     extends: str | None = None

@@ -541,7 +541,7 @@ CASES: dict[str, Case] = {
     ),
     "ref-group-collision": Case(
         "ref-group-collision",
-        "warning",
+        "error",
         "studio.yaml",
         {
             "studio.yaml": V2_HEAD + "attribute_groups:\n"

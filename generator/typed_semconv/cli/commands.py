@@ -348,7 +348,13 @@ def resolve(
     diagnostic_format: str,
     werror: bool,
 ) -> None:
-    """Print the resolved registry (for debugging templates)."""
+    """Print the resolved registry: every attribute definition, and every group with each
+    attribute as that group uses it (after ref, extends, ref_group and refinements: requirement
+    level and condition, stability, deprecation, examples, annotations).
+
+    It is what the templates and the generator see: use it to check how the registry resolved,
+    to write templates, or to feed other tools. Nothing is printed when the registry has errors.
+    """
     specs, source_settings = _read_inputs(ctx, registries, cache_dir, offline)
     reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()

@@ -299,6 +299,21 @@ ENUM_MIXED_VALUES = Code(
     "The members of an enum have values of different types.",
     "Give every member a value of the same type.",
 )
+LEGACY_CONSTRAINTS = Code(
+    "legacy-constraints",
+    WARNING,
+    "schema",
+    "A group has `constraints` (`any_of`, `include`) as written up to release v1.25; they are "
+    "read and ignored.",
+    "Remove them; `ref` or `extends` the attributes the group needs.",
+)
+LEGACY_REF_PREFIX = Code(
+    "legacy-ref-prefix",
+    WARNING,
+    "schema",
+    "A `ref` has the `prefix` flag of releases up to v1.25; it has no effect.",
+    "Remove it: a `ref` names the attribute by its full key.",
+)
 
 # --- resolution ---------------------------------------------------------------------------------
 
@@ -353,10 +368,32 @@ DUPLICATE_GROUP = Code(
 )
 REF_GROUP_COLLISION = Code(
     "ref-group-collision",
-    WARNING,
+    ERROR,
     "resolution",
-    "Two `ref_group`s of one group bring the same attribute; the later one wins.",
-    "Reference the attribute from one group only.",
+    "Two `ref_group`s of one group bring the same attribute.",
+    "Reference the attribute from one of the attribute groups only.",
+)
+DUPLICATE_REF = Code(
+    "duplicate-ref",
+    ERROR,
+    "resolution",
+    "A group lists the same attribute twice (two `ref`s, or a `ref` and its definition).",
+    "Keep one entry and put all of its overrides there.",
+)
+DUPLICATE_METRIC_NAME = Code(
+    "duplicate-metric-name",
+    ERROR,
+    "resolution",
+    "Two metric groups have the same `metric_name`, even when their ids differ.",
+    "Rename one of the metrics, or make one a refinement of the other.",
+)
+ENTITY_REFINEMENT_IDENTITY = Code(
+    "entity-refinement-identity",
+    ERROR,
+    "resolution",
+    "An entity refinement changes which attributes identify the entity: it adds one to the "
+    "identity, or moves one between `identity` and `description`.",
+    "List under `identity` only attributes the entity already identifies itself by.",
 )
 DEPENDENCY_NO_PATH = Code(
     "dependency-no-path",

@@ -6,6 +6,9 @@ diagnostics at the exact line. Unknown keys are rejected (weaver rejects them to
 
 from __future__ import annotations
 
+import functools
+import types
+import typing
 from typing import Any, Literal
 
 from pydantic import (
@@ -29,25 +32,55 @@ ExampleValue = Any
 UNKNOWN_LOCATION = SourceLocation("<unknown>")
 
 
+def _is_text(annotation: Any) -> bool:
+    """Whether a field holds text (perhaps or a mapping), and never a number or a boolean."""
+    if annotation is str:
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        options = typing.get_args(annotation)
+        return str in options and not {int, float, bool} & set(options)
+    return False
+
+
+@functools.cache
+def _text_fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(name for name, f in model.model_fields.items() if _is_text(f.annotation))
+
+
 class RawNode(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=False)
 
     # No defaults: pydantic would deep-copy them into every node (a tenth of a full run).
     _location: SourceLocation = PrivateAttr()
     _key_locations: dict[str, SourceLocation] = PrivateAttr()
+    _examples_text: Any = PrivateAttr()
 
     @model_validator(mode="wrap")
     @classmethod
     def _keep_location(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        model = handler(data)
+        texts = data.plain_texts if isinstance(data, LocatedDict) else None
+        if texts:
+            # A plain scalar in a text field is the text as written: `brief: 1.10` is "1.10".
+            fields = _text_fields(cls)
+            written = {k: v for k, v in texts.items() if k in fields and isinstance(v, str)}
+            model = handler({**data, **written} if written else data)
+        else:
+            model = handler(data)
         if isinstance(data, LocatedDict) and isinstance(model, RawNode):
             model._location = data.location
             model._key_locations = data.key_locations
+            if texts and "examples" in texts:
+                model._examples_text = texts["examples"]
         return model
 
     @property
     def location(self) -> SourceLocation:
         return getattr(self, "_location", UNKNOWN_LOCATION)
+
+    @property
+    def examples_as_written(self) -> Any:
+        """`examples` with each plain scalar as its text; None when they were all text."""
+        return getattr(self, "_examples_text", None)
 
     def key_location(self, key: str) -> SourceLocation:
         keys: dict[str, SourceLocation] = getattr(self, "_key_locations", {})
@@ -122,6 +155,7 @@ class RawV1Attribute(RawNode):
     tag: str | None = None
     role: Literal["identifying", "descriptive"] | None = None
     annotations: dict[str, Any] | None = None
+    prefix: bool | None = None  # legacy (releases up to v1.25), on a `ref` only; ignored
 
     @model_validator(mode="after")
     def _id_or_ref(self) -> RawV1Attribute:
@@ -131,7 +165,16 @@ class RawV1Attribute(RawNode):
             raise ValueError(f"attribute `{self.id}` has no `type`")
         if self.ref is not None and self.type is not None:
             raise ValueError(f"`ref: {self.ref}` cannot change the `type` of the attribute")
+        if self.id is not None and self.prefix is not None:
+            raise ValueError(f"`prefix` is a flag of a `ref`, not of the definition `{self.id}`")
         return self
+
+
+class RawConstraint(RawNode):
+    """A legacy group constraint (releases v1.21 to v1.25); read, then ignored."""
+
+    any_of: list[str | list[str]] | None = None
+    include: str | None = None
 
 
 class RawV1Group(RawNode):
@@ -156,9 +199,11 @@ class RawV1Group(RawNode):
     body: Any = None
     entity_associations: Any = None
     annotations: dict[str, Any] | None = None
+    constraints: list[RawConstraint] | None = None  # legacy; ignored with a warning
 
 
 class RawV1File(RawNode):
+    file_format: Literal["definition/1"] | None = None
     groups: list[RawV1Group] | None = None
     imports: RawImports | None = None
 

@@ -36,8 +36,12 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 # An unquoted date is a string to weaver (YAML 1.2 has no timestamps); keep the text as written.
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# YAML 1.2, which weaver reads, knows only true and false: `yes`, `no`, `on`, `off` are text.
+_BOOL = "tag:yaml.org,2002:bool"
+_BOOLS = ("true", "false")
+_NULL = "tag:yaml.org,2002:null"
 _SAFE_SCALAR_TAGS = {
-    "tag:yaml.org,2002:null",
+    _NULL,
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -46,13 +50,19 @@ _NESTING_MESSAGE = "exceeded maximum nesting depth"
 
 
 class LocatedDict(dict[str, Any]):
-    """A YAML mapping that knows where it and each of its keys were written."""
+    """A YAML mapping that knows where it and each of its keys were written.
 
-    __slots__ = ("key_locations", "location")
+    `plain_texts` keeps, for a key whose value holds a plain (unquoted) scalar read as a
+    number or a boolean (`1.10`, `True`), the value as written: scalars as their text, lists
+    as lists. A text field takes that text, as weaver does (`"1.10"`, not `1.1`).
+    """
+
+    __slots__ = ("key_locations", "location", "plain_texts")
 
     def __init__(self, location: SourceLocation) -> None:
         super().__init__()
         self.key_locations: dict[str, SourceLocation] = {}
+        self.plain_texts: dict[str, Any] = {}
         # The mapping's location knows its keys: `location.at("key")` (see SourceLocation).
         self.location = SourceLocation(
             location.path, location.line, location.column, self.key_locations
@@ -153,7 +163,7 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
-        if tag in (_STR, _TIMESTAMP):
+        if tag in (_STR, _TIMESTAMP) or (tag == _BOOL and node.value.lower() not in _BOOLS):
             return node.value
         if tag not in _SAFE_SCALAR_TAGS:
             raise self.unsafe_tag(node)
@@ -202,6 +212,8 @@ class _Builder:
                 )
             result.key_locations[key] = key_location
             result[key] = value
+            if value_node.tag not in (_STR, _MAP) and _has_plain_value(value_node):
+                result.plain_texts[key] = _as_written(value_node)
         return result
 
     def unsafe_tag(self, node: yaml.Node) -> Problem:
@@ -211,6 +223,32 @@ class _Builder:
             self.location(node),
             "use plain YAML values: no !!python or custom tags",
         )
+
+
+def _is_plain_value(node: yaml.Node) -> bool:
+    """An unquoted scalar read as a number or a boolean (null stays null)."""
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and not node.style  # plain: None, or "" from libyaml
+        and node.tag in _SAFE_SCALAR_TAGS
+        and node.tag != _NULL
+        and not (node.tag == _BOOL and node.value.lower() not in _BOOLS)
+    )
+
+
+def _has_plain_value(node: yaml.Node) -> bool:
+    if isinstance(node, yaml.SequenceNode):
+        return any(_has_plain_value(child) for child in node.value)
+    return _is_plain_value(node)
+
+
+def _as_written(node: yaml.Node) -> Any:
+    """A scalar or a list of scalars as written (only called below a size-checked document)."""
+    if isinstance(node, yaml.SequenceNode):
+        return [_as_written(child) for child in node.value]
+    if isinstance(node, yaml.ScalarNode):
+        return None if node.tag == _NULL else node.value
+    return None
 
 
 def read_text(path: str, display_path: str) -> str:

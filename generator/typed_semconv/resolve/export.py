@@ -1,4 +1,10 @@
-"""The resolved registry as plain data (JSON or YAML), for `typed-semconv resolve`."""
+"""The resolved registry as plain data (JSON or YAML), for `typed-semconv resolve`: what the
+templates and the generator see, for people to inspect and for other tools to read.
+
+Every attribute definition, and every group with each of its attributes as the group uses it
+(after `ref`, `extends`, `ref_group` and refinements): requirement level and condition,
+sampling, role, stability, deprecation, brief, note, examples and annotations.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,21 @@ from typing import Any
 import yaml
 
 from typed_semconv.diagnostics.core import SourceLocation
-from typed_semconv.model import Registry
+from typed_semconv.model import AttributeUse, Registry
+
+# What a definition says about its use in groups: in a group, the use's own values say it.
+_USE_FIELDS = ("requirement_level", "sampling_relevant", "role")
 
 
 def to_plain(value: Any) -> Any:
+    if isinstance(value, AttributeUse):
+        attribute = to_plain(value.attribute)
+        for name in _USE_FIELDS:
+            del attribute[name]
+        return {
+            "attribute": attribute,
+            **{name: to_plain(getattr(value, name)) for name in _USE_FIELDS},
+        }
     if isinstance(value, SourceLocation):
         return str(value)
     if isinstance(value, enum.Enum):
