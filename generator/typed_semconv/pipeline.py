@@ -16,6 +16,7 @@ from typed_semconv.output.templates import template_dirs
 from typed_semconv.sources.reference import plain_folder
 
 if TYPE_CHECKING:
+    from typed_semconv.check.span_naming import SpanNamings
     from typed_semconv.model import Registry
     from typed_semconv.python.view import PyPackage
 
@@ -61,6 +62,14 @@ def load_resolved(
 def resolve_folders(
     folders: Sequence[Path], options: SourceOptions, diagnostics: Diagnostics
 ) -> Registry:
+    registry, _ = _checked(folders, options, diagnostics)
+    return registry
+
+
+def _checked(
+    folders: Sequence[Path], options: SourceOptions, diagnostics: Diagnostics
+) -> tuple[Registry, SpanNamings]:
+    """Load, resolve and validate; the registry and how each of its spans is named."""
     from typed_semconv.check.validation import validate
     from typed_semconv.load.registry import load_registry
     from typed_semconv.resolve.resolver import resolve
@@ -70,10 +79,10 @@ def resolve_folders(
     if diagnostics.has_errors:
         raise InputError(diagnostics)
     registry = resolve(sources, diagnostics)
-    validate(registry, diagnostics)
+    namings = validate(registry, diagnostics)
     if diagnostics.has_errors:
         raise InputError(diagnostics)
-    return registry
+    return registry, namings
 
 
 def build_python_view(
@@ -81,10 +90,24 @@ def build_python_view(
 ) -> tuple[Registry, PyPackage]:
     """Resolve the registries and decide every name of the package: everything `generate`
     checks before it renders (what `check` runs)."""
-    from typed_semconv.python.view import build_view
+    from typed_semconv.output.vocabulary import derive_vocabulary
+    from typed_semconv.python.package import build_view
 
-    registry = resolve_folders(folders, options.sources, diagnostics)
-    view = build_view(registry, options.package, options.filters, diagnostics, options.closed_enums)
+    registry, namings = _checked(folders, options.sources, diagnostics)
+    try:
+        vocabulary = derive_vocabulary(options.templates)
+    except Problem as problem:
+        diagnostics.add(problem.diagnostic)
+        raise InputError(diagnostics) from problem
+    view = build_view(
+        registry,
+        namings,
+        options.package,
+        options.filters,
+        vocabulary,
+        diagnostics,
+        options.closed_enums,
+    )
     if diagnostics.has_errors:
         raise InputError(diagnostics)
     return registry, view

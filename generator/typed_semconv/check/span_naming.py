@@ -15,7 +15,7 @@ its factory asks the caller for one.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +47,37 @@ class SpanNaming:
     @property
     def needs_caller_name(self) -> bool:
         return self.static_name is None and self.pattern is None
+
+
+@dataclass(frozen=True)
+class SpanNamings:
+    """The naming of every span, decided once (by `name_spans`) and read by every later step.
+
+    A span whose naming annotation is invalid has no naming, only the problem to report.
+    """
+
+    namings: Mapping[str, SpanNaming]
+    problems: Mapping[str, Problem]
+
+    def of(self, group: Group) -> SpanNaming | None:
+        return self.namings.get(group.id)
+
+
+def name_spans(groups: Iterable[Group]) -> SpanNamings:
+    """The naming of each span of `groups`, by group id."""
+    namings: dict[str, SpanNaming] = {}
+    problems: dict[str, Problem] = {}
+    for group in groups:
+        try:
+            namings[group.id] = span_naming(group)
+        except Problem as problem:
+            problems[group.id] = problem
+    return SpanNamings(namings, problems)
+
+
+def span_stem(group: Group) -> str:
+    """What a span is called in the registry: its type (v2), or its id without `span.` (v1)."""
+    return group.signal_name or group.id.removeprefix("span.")
 
 
 def own_annotations(annotations: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -118,7 +149,7 @@ def span_naming(group: Group) -> SpanNaming:
             raise Problem(catalogue.SPAN_NAME_INVALID, "`name_pattern` must be a string", where)
         return SpanNaming(None, parse_pattern(pattern, where), where)
     if static is None:
-        static = group.signal_name or group.id.removeprefix("span.")
+        static = span_stem(group)
     where = own.key_location("span_name") if isinstance(own, LocatedDict) else location
     if not isinstance(static, str) or not _STATIC_NAME.match(static):
         raise Problem(

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable
 
 from typed_semconv.check.span_naming import (
     SPAN_KEYS,
+    SpanNamings,
     is_low_cardinality,
+    name_spans,
     own_annotations,
-    span_naming,
 )
 from typed_semconv.diagnostics import catalogue
-from typed_semconv.diagnostics.core import Diagnostics, Problem
+from typed_semconv.diagnostics.core import Diagnostics
+from typed_semconv.diagnostics.suggest import suggest
 from typed_semconv.load.yaml_reader import LocatedDict
 from typed_semconv.model import Attribute, EnumMember, Group, GroupKind, Registry
 
@@ -21,12 +21,8 @@ _ATTRIBUTE_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 _MEMBER_ID = re.compile(r"^[a-z0-9_.\-]+$", re.IGNORECASE)
 
 
-def _suggest(name: str, candidates: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.7)
-    return f"did you mean `{close[0]}`?" if close else None
-
-
-def validate(registry: Registry, diagnostics: Diagnostics) -> None:
+def validate(registry: Registry, diagnostics: Diagnostics) -> SpanNamings:
+    """Report what is wrong beyond single files; returns how each span is named."""
     keys = {attribute.key: attribute for attribute in registry.attributes}
     for attribute in registry.attributes:
         _check_name(attribute, keys, diagnostics)
@@ -38,17 +34,19 @@ def validate(registry: Registry, diagnostics: Diagnostics) -> None:
                 f"`{attribute.key}` is renamed to `{deprecation.renamed_to}`, "
                 "which is not an attribute of the registry",
                 attribute.location.at("deprecated", "renamed_to"),
-                _suggest(deprecation.renamed_to, (k for k in keys if k != attribute.key)),
+                suggest(deprecation.renamed_to, (k for k in keys if k != attribute.key)),
             )
     spans = registry.groups_of(GroupKind.SPAN)
+    namings = name_spans(spans)
     names = {g.signal_name for g in spans if g.refines is None}
     for group in spans:
         if group.refines is not None and group.refines not in names:
             continue  # resolution reported the unknown target; kind and attributes are moot
-        _check_span(group, diagnostics)
+        _check_span(group, namings, diagnostics)
+    return namings
 
 
-def _check_span(group: Group, diagnostics: Diagnostics) -> None:
+def _check_span(group: Group, namings: SpanNamings, diagnostics: Diagnostics) -> None:
     if group.span_kind is None:
         diagnostics.report(
             catalogue.SPAN_NO_KIND,
@@ -65,19 +63,17 @@ def _check_span(group: Group, diagnostics: Diagnostics) -> None:
         )
     own = own_annotations(group.annotations)
     for key in sorted(set(own or ()) - SPAN_KEYS, key=str):
-        close = difflib.get_close_matches(str(key), sorted(SPAN_KEYS), n=1)
         diagnostics.report(
             catalogue.ANNOTATION_UNKNOWN_KEY,
             f"unknown key `{key}` in `annotations.typed_semconv` of a span",
             own.key_location(key) if isinstance(own, LocatedDict) else group.location,
-            f"did you mean `{close[0]}`?"
-            if close
-            else f"known keys: {', '.join(sorted(SPAN_KEYS))}",
+            suggest(str(key), SPAN_KEYS) or f"known keys: {', '.join(sorted(SPAN_KEYS))}",
         )
-    try:
-        naming = span_naming(group)
-    except Problem as problem:
+    problem = namings.problems.get(group.id)
+    if problem is not None:
         diagnostics.add(problem.diagnostic)
+    naming = namings.of(group)
+    if naming is None:
         return
     uses = {use.key: use for use in group.attributes}
     for piece in naming.pattern or ():
@@ -85,13 +81,12 @@ def _check_span(group: Group, diagnostics: Diagnostics) -> None:
             continue
         use = uses.get(piece.key)
         if use is None:
-            close = difflib.get_close_matches(piece.key, list(uses), n=1)
             diagnostics.report(
                 catalogue.SPAN_NAME_UNKNOWN_ATTRIBUTE,
                 f"name pattern of span `{group.id}` uses `{piece.key}`, "
                 "which is not an attribute of the span",
                 naming.location,
-                f"did you mean `{close[0]}`?" if close else "add the attribute to the span",
+                suggest(piece.key, uses) or "add the attribute to the span",
             )
         elif use.attribute.code_generation_excluded:
             diagnostics.report(

@@ -7,6 +7,8 @@ file by file.
 
 from __future__ import annotations
 
+import functools
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +27,10 @@ METRICS_TEMPLATE = "metrics.py.j2"
 SPANS_TEMPLATE = "spans.py.j2"
 
 
+@functools.lru_cache(maxsize=4)
 def make_environment(override_dir: Path | None) -> jinja2.Environment:
+    """One environment per template folder: it compiles each template once and notices when a
+    template file changes."""
     import jinja2
 
     environment = jinja2.Environment(
@@ -55,9 +60,10 @@ class RenderedModule:
 
 
 def render_package(package: PyPackage, override_dir: Path | None) -> dict[str, RenderedModule]:
-    """Render every module of the package: relative path -> Python source."""
-    import jinja2
+    """Render every module of the package: relative path -> Python source.
 
+    Each template gets the module (`module`) and the whole package (`package`).
+    """
     environment = make_environment(override_dir)
     overridden = {
         name
@@ -74,10 +80,52 @@ def render_package(package: PyPackage, override_dir: Path | None) -> dict[str, R
         try:
             template = environment.get_template(template_name)  # compiled once, then cached
             text = template.render(module=module, package=package)
-            rendered[path] = RenderedModule(text, template_name in overridden)
-        except jinja2.TemplateError as exc:
-            line = getattr(exc, "lineno", None) or 0
-            raise Problem(
-                catalogue.TEMPLATE_ERROR, str(exc), SourceLocation(template_name, line)
-            ) from exc
+        except Exception as exc:
+            problem = _template_problem(exc, template_name, override_dir)
+            if problem is None:
+                raise  # a bug of the default templates
+            raise problem from exc
+        rendered[path] = RenderedModule(text, template_name in overridden)
     return rendered
+
+
+def _template_problem(
+    exc: Exception, template_name: str, override_dir: Path | None
+) -> Problem | None:
+    """A `template-error` located in the template that failed, at its line.
+
+    A jinja error is the template's fault wherever it happens; any other exception is when it
+    was raised in a user's template (a division by zero, a wrong call, a missing key). In the
+    default templates it is a bug of the generator: None.
+    """
+    import jinja2
+
+    path, line = _failing_template_line(exc, override_dir)
+    in_user_template = override_dir is not None and path is not None and _inside(path, override_dir)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        path, line = exc.filename or path, exc.lineno
+    elif not isinstance(exc, jinja2.TemplateError) and not in_user_template:
+        return None
+    message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    return Problem(
+        catalogue.TEMPLATE_ERROR,
+        f"rendering {template_name} failed: {message}",
+        SourceLocation(path or template_name, line or 0),
+    )
+
+
+def _failing_template_line(
+    exc: BaseException, override_dir: Path | None
+) -> tuple[str | None, int | None]:
+    """The innermost frame of the traceback that runs a template (jinja maps those frames to
+    the template's file and line), or (None, None)."""
+    folders = [str(d) for d in template_dirs(override_dir)]
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(".j2") or any(frame.filename.startswith(f) for f in folders):
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def _inside(path: str, folder: Path) -> bool:
+    return Path(path).resolve().is_relative_to(folder.resolve())

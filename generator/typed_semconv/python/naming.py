@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 _NON_IDENTIFIER = re.compile(r"[^0-9A-Za-z_]")
 _SEGMENT_SPLIT = re.compile(r"[._\-\s]+")
@@ -88,14 +88,20 @@ def disambiguate(names: Iterable[tuple[str, str]], reserved: Iterable[str] = ())
     taken: set[str] = set(reserved)
     result: dict[str, str] = {}
     for item, wanted in names:
-        name = wanted
-        counter = 2
-        while name in taken:
-            name = f"{wanted}_{counter}"
-            counter += 1
+        name = free_name(wanted, taken)
         taken.add(name)
         result[item] = name
     return result
+
+
+def free_name(wanted: str, taken: Collection[str]) -> str:
+    """`wanted` when it is not taken, else the first of `wanted_2`, `wanted_3`... that is not."""
+    name = wanted
+    counter = 2
+    while name in taken:
+        name = f"{wanted}_{counter}"
+        counter += 1
+    return name
 
 
 def _escape_char(char: str) -> str:

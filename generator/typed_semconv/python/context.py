@@ -1,0 +1,39 @@
+"""What every part of the view builder shares for one run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from typed_semconv.diagnostics.core import Diagnostics, SourceLocation
+from typed_semconv.model import Group
+from typed_semconv.python.namer import Namer
+from typed_semconv.python.selection import Selection
+from typed_semconv.python.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class Context:
+    selection: Selection
+    vocabulary: Vocabulary
+    diagnostics: Diagnostics
+    header: str
+    closed_enums: bool
+
+    def namer(self, reserved: frozenset[str]) -> Namer:
+        """A new scope whose names must avoid `reserved` (one field of the vocabulary)."""
+        return Namer(reserved, self.diagnostics)
+
+
+@dataclass(frozen=True)
+class EnumClass:
+    """A generated enum class a span parameter can take: the attribute, where the class lives
+    and its name there."""
+
+    key: str
+    module: str
+    class_name: str
+
+
+def group_location(group: Group) -> SourceLocation:
+    """Where a signal is named: its `id` (v1), `type` (v2 span) or `name` (v2 metric)."""
+    return group.location.first_of("id", "type", "name")

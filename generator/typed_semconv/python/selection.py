@@ -1,0 +1,81 @@
+"""Which definitions the generation options keep."""
+
+from __future__ import annotations
+
+from typed_semconv.model import (
+    Attribute,
+    Deprecation,
+    EnumMember,
+    Group,
+    GroupKind,
+    Registry,
+    Stability,
+)
+from typed_semconv.options import FilterOptions
+
+
+class Selection:
+    """Which items the options keep.
+
+    A dependency registry contributes only what the project uses: the attributes its groups
+    reference and the signals its `imports` name, unless the whole dependency is asked for.
+    """
+
+    def __init__(self, options: FilterOptions, registry: Registry) -> None:
+        self.options = options
+        self.used_keys = frozenset(
+            use.key
+            for group in registry.groups
+            if self._origin_kept(group)
+            for use in group.attributes
+        )
+
+    def _origin_kept(self, group: Group) -> bool:
+        return not group.from_dependency or group.imported or self.options.include_dependencies
+
+    def _namespace_kept(self, key: str) -> bool:
+        excluded = self.options.exclude_namespaces
+        return not any(key == ns or key.startswith(ns + ".") for ns in excluded)
+
+    def _level_kept(self, stability: Stability, deprecation: Deprecation | None) -> bool:
+        if self.options.stable_only and stability is not Stability.STABLE:
+            return False
+        return self.options.include_deprecated or deprecation is None
+
+    def attribute(self, attribute: Attribute) -> bool:
+        if (
+            attribute.from_dependency
+            and not self.options.include_dependencies
+            and attribute.key not in self.used_keys
+        ):
+            return False
+        return (
+            not attribute.code_generation_excluded
+            and self._namespace_kept(attribute.key)
+            and self._level_kept(attribute.stability, attribute.deprecation)
+        )
+
+    def member(self, member: EnumMember) -> bool:
+        return not member.code_generation_excluded and self._level_kept(
+            member.stability, member.deprecation
+        )
+
+    def span(self, group: Group) -> bool:
+        return (
+            group.kind is GroupKind.SPAN
+            and self._origin_kept(group)
+            and not group.code_generation_excluded
+            and self._namespace_kept(group.signal_name or group.id)
+            and self._level_kept(group.stability, group.deprecation)
+        )
+
+    def metric(self, group: Group) -> bool:
+        return (
+            group.kind is GroupKind.METRIC
+            and self._origin_kept(group)
+            and group.refines is None
+            and group.signal_name is not None
+            and not group.code_generation_excluded
+            and self._namespace_kept(group.signal_name)
+            and self._level_kept(group.stability, group.deprecation)
+        )
