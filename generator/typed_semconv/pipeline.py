@@ -18,7 +18,7 @@ from typed_semconv.sources.reference import plain_folder
 if TYPE_CHECKING:
     from typed_semconv.check.span_naming import SpanNamings
     from typed_semconv.model import Registry
-    from typed_semconv.python.view import PyPackage
+    from typed_semconv.python.package import PyPackage
 
 # The loading, rendering and formatting stages are imported when first needed: a run whose inputs
 # did not change (the usual regeneration, and `--check`) never needs them.
@@ -102,7 +102,6 @@ def build_python_view(
     view = build_view(
         registry,
         namings,
-        options.package,
         options.filters,
         vocabulary,
         diagnostics,

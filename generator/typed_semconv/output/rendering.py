@@ -17,7 +17,7 @@ from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Problem, SourceLocation
 from typed_semconv.output import layout
 from typed_semconv.output.templates import template_dirs
-from typed_semconv.python.view import PyPackage
+from typed_semconv.python.package import PyPackage
 
 if TYPE_CHECKING:
     import jinja2
@@ -62,7 +62,7 @@ class RenderedModule:
 def render_package(package: PyPackage, override_dir: Path | None) -> dict[str, RenderedModule]:
     """Render every module of the package: relative path -> Python source.
 
-    Each template gets the module (`module`) and the whole package (`package`).
+    A template gets one variable, `module`: the view of the module it renders.
     """
     environment = make_environment(override_dir)
     overridden = {
@@ -79,7 +79,7 @@ def render_package(package: PyPackage, override_dir: Path | None) -> dict[str, R
     for path, template_name, module in jobs:
         try:
             template = environment.get_template(template_name)  # compiled once, then cached
-            text = template.render(module=module, package=package)
+            text = template.render(module=module)
         except Exception as exc:
             problem = _template_problem(exc, template_name, override_dir)
             if problem is None:

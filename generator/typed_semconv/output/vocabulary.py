@@ -66,7 +66,6 @@ def _derive(override_dir: Path | None) -> Vocabulary:
     view = build_view(
         registry,
         name_spans(registry.groups_of(GroupKind.SPAN)),
-        f"{MARKER}_package",
         FilterOptions(include_deprecated=True),
         NO_VOCABULARY,
         Diagnostics(),

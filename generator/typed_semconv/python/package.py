@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from typed_semconv.check.span_naming import SpanNamings
 from typed_semconv.diagnostics.core import Diagnostics
 from typed_semconv.model import Registry
@@ -13,8 +15,24 @@ from typed_semconv.python.metrics import metric_modules
 from typed_semconv.python.selection import Selection
 from typed_semconv.python.spans import span_modules
 from typed_semconv.python.texts import header
-from typed_semconv.python.view import PyFixedModule, PyPackage
+from typed_semconv.python.view import (
+    PyAttributesModule,
+    PyFixedModule,
+    PyMetricsModule,
+    PySpansModule,
+)
 from typed_semconv.python.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class PyPackage:
+    """Every module of the package: what the renderer hands, module by module, to templates."""
+
+    attribute_modules: tuple[PyAttributesModule, ...]
+    metric_modules: tuple[PyMetricsModule, ...]
+    span_modules: tuple[PySpansModule, ...]
+    fixed_modules: tuple[PyFixedModule, ...]
+
 
 # (path, template, docstring) of the modules whose content the template fixes.
 _PACKAGE_INITS = (
@@ -51,7 +69,6 @@ _SPAN_SUPPORT = (
 def build_view(
     registry: Registry,
     namings: SpanNamings,
-    package: str,
     options: FilterOptions,
     vocabulary: Vocabulary,
     diagnostics: Diagnostics,
@@ -70,7 +87,6 @@ def build_view(
     spans = span_modules(context, registry, namings, enum_classes)
     fixed = [*_PACKAGE_INITS, *(_SPAN_SUPPORT if spans else ())]
     return PyPackage(
-        package,
         attributes,
         metrics,
         spans,

@@ -78,7 +78,7 @@ def span(
         kind_expression=_KINDS[kind] if kind is not None else "kind",
         attributes=attributes,
         factory_docstring=naming.docstring_literal(
-            _factory_doc(group, span_naming, attributes, kind)
+            _factory_doc(group, span_naming, [_doc_line(u, params[u.key]) for u in ordered], kind)
         ),
         class_docstring=naming.docstring_literal(
             f"The `{span_stem(group)}` span: a typed setter per attribute, from its bases.\n\n"
@@ -94,15 +94,6 @@ def _name_part(piece: NamePiece, params: Mapping[str, str]) -> PyNamePart:
 
 def _attribute(use: AttributeUse, param: str, types: ValueTypes) -> PySpanAttribute:
     attribute = use.attribute
-    level = _LEVEL_TEXT[use.requirement_level.level]
-    condition = use.requirement_level.condition
-    brief = naming.clean_sentence(attribute.brief)
-    doc_line = f"{param}: `{attribute.key}`, {level}"
-    if condition:
-        doc_line += f" ({naming.clean_sentence(condition)})"
-    if use.sampling_relevant:
-        doc_line += ", relevant for sampling (give it here, at start)"
-    doc_line += f". {brief}." if brief else "."
     return PySpanAttribute(
         key=naming.string_literal(attribute.key),
         key_prefix=naming.string_literal(attribute.key + "."),
@@ -111,14 +102,27 @@ def _attribute(use: AttributeUse, param: str, types: ValueTypes) -> PySpanAttrib
         required=_required(use) and not attribute.type.is_template,
         is_template=attribute.type.is_template,
         value_expression=types.expression(use, param),
-        doc_line=doc_line,
     )
+
+
+def _doc_line(use: AttributeUse, param: str) -> str:
+    """The line of the factory's docstring that describes a parameter."""
+    attribute = use.attribute
+    level = _LEVEL_TEXT[use.requirement_level.level]
+    condition = use.requirement_level.condition
+    brief = naming.clean_sentence(attribute.brief)
+    line = f"{param}: `{attribute.key}`, {level}"
+    if condition:
+        line += f" ({naming.clean_sentence(condition)})"
+    if use.sampling_relevant:
+        line += ", relevant for sampling (give it here, at start)"
+    return line + (f". {brief}." if brief else ".")
 
 
 def _factory_doc(
     group: Group,
     span_naming: SpanNaming,
-    attributes: Sequence[PySpanAttribute],
+    doc_lines: Sequence[str],
     kind: SpanKind | None,
 ) -> str:
     stem = span_stem(group)
@@ -139,9 +143,9 @@ def _factory_doc(
         )
         if group.span_name_note:
             lines.append("Naming rule: " + " ".join(group.span_name_note.split()))
-    if attributes:
+    if doc_lines:
         lines += ["", "Attributes:"]
-        lines += [f"    {a.doc_line}" for a in attributes]
+        lines += [f"    {line}" for line in doc_lines]
     lines += [
         "",
         "Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.",

@@ -84,7 +84,6 @@ class PySpanAttribute:
     required: bool
     is_template: bool
     value_expression: str
-    doc_line: str
 
 
 @dataclass(frozen=True)
@@ -158,12 +157,3 @@ class PyFixedModule:
     template: str
     header: str
     docstring: str
-
-
-@dataclass(frozen=True)
-class PyPackage:
-    name: str
-    attribute_modules: tuple[PyAttributesModule, ...]
-    metric_modules: tuple[PyMetricsModule, ...]
-    span_modules: tuple[PySpansModule, ...]
-    fixed_modules: tuple[PyFixedModule, ...]
