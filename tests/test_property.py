@@ -1,25 +1,32 @@
 """Property: whatever registry it is given, the generator either reports errors or writes a
-package that compiles and imports. It never fails in any other way.
+package that passes `mypy --strict` and whose span factories run. It never fails in any other way.
 
 Hypothesis builds random registries in both file formats: attributes with random ids (unicode,
-Python keywords, dots, underscores, digits), random types (primitive, template, enum with random
-member ids and values, unknown), random texts (quotes, backslashes, braces, newlines, control and
-non-ASCII characters), attribute groups, spans (with and without kind, naming annotations) and
-metrics whose references sometimes dangle, plus now and then an unknown key or a file of junk.
-Each registry goes through the whole pipeline in this process (`pipeline.plan_generation`, then
-`writing.write`); a sample of the packages is imported in a fresh interpreter.
+dots, underscores, digits, and above all the generated code's own vocabulary: the names its
+templates use, keywords, builtins, the names of its imports, and the affixes of generated names,
+so that generated names meet the names the code uses), random types (primitive, template, enum
+with random member ids and values, unknown), random texts (quotes, backslashes, braces, newlines,
+control and non-ASCII characters), attribute groups, spans (with and without kind, naming
+annotations) and metrics whose references sometimes dangle, plus now and then an unknown key or a
+file of junk. Each registry goes through the whole pipeline in this process
+(`pipeline.plan_generation`, then `writing.write`), into one shared output folder, each package
+under a name of its own. Then one `mypy --strict` run checks every package written, and one fresh
+interpreter imports them all and calls every span factory against the SDK's in-memory exporter,
+checking the attributes of each span exported.
 
-The number of examples is `TYPED_SEMCONV_PROPERTY_EXAMPLES` (default 200, well under a minute).
+The number of examples is `TYPED_SEMCONV_PROPERTY_EXAMPLES` (default 200).
 """
 
 from __future__ import annotations
 
+import builtins
+import json
 import keyword
 import os
 import re
+import shutil
 import subprocess
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -32,12 +39,11 @@ from typed_semconv import pipeline
 from typed_semconv.diagnostics.core import Diagnostics, InputError, Severity
 from typed_semconv.options import FilterOptions, GenerateOptions, RegistrySpec
 from typed_semconv.output import writing
+from typed_semconv.output.vocabulary import derive_vocabulary
 
 from conftest import report_figure
 
 EXAMPLES = int(os.environ.get("TYPED_SEMCONV_PROPERTY_EXAMPLES", "200"))
-IMPORT_EVERY = 4  # import every 4th package that was written (and the first few)
-PACKAGE = "prop_semconv"
 CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Problems of a whole file or folder: no line to point at.
 UNLOCATED_OK = {
@@ -51,7 +57,6 @@ UNLOCATED_OK = {
     "registry-not-a-folder",
 }
 GENERATOR_BUGS = {"template-error", "template-invalid-python"}
-STATS: Counter[str] = Counter()
 
 # -- strategies ------------------------------------------------------------------------------
 
@@ -81,25 +86,38 @@ NASTY = [
     "</script>",
     "\\u0041",
 ]
+
+
+def snake_pieces(name: str) -> set[str]:
+    """`TypedDict` -> {typed_dict, typed, dict}: ids whose Python names are `name` or part of it."""
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+    return {snake, *(piece for piece in snake.split("_") if piece)}
+
+
+_VOCABULARY = derive_vocabulary(None)
+# What the view adds to an id to make a name: `Sets<Attr>`, `<Span>Span`, `<Attr>Values`...
+AFFIXES = ["sets", "set", "values", "span", "span_attributes", "span_attribute_update"]
+AFFIXES += ["span_name", "template", "start", "create", "attributes", "spans", "metrics"]
 WORDS = sorted(
     {
         *keyword.kwlist,
         *keyword.softkwlist,
+        *(name for name in dir(builtins) if name.islower() and not name.startswith("_")),
+        *(
+            piece
+            for scope in vars(_VOCABULARY).values()
+            for name in scope
+            for piece in snake_pieces(name)
+        ),
+        *AFFIXES,
         "self",
         "cls",
         "value",
         "key",
-        "attributes",
-        "kind",
-        "name",
-        "span",
+        "k",
+        "v",
         "typing",
         "enum",
-        "str",
-        "int",
-        "object",
-        "deprecated",
-        "annotations",
         "mro",
         "_",
         "__init__",
@@ -109,9 +127,10 @@ WORDS = sorted(
         "request",
         "id",
         "v2",
-        "type",
     }
 )
+# The words a valid key may hold as a segment.
+KEY_WORDS = [w for w in WORDS if re.fullmatch(r"[a-z][a-z0-9_]*", w)]
 
 plain_text = st.text(
     alphabet=st.characters(exclude_categories=("Cs",)), max_size=12
@@ -128,21 +147,24 @@ odd_segment = st.one_of(
 )
 
 
-# Few distinct pieces, so that Python names collide: `a.b_c` and `a_b.c` are both `A_B_C`.
+# Few distinct pieces, so that Python names collide: `a.b_c` and `a_b.c` are both `A_B_C`, and
+# generated names meet each other (`sets.x` and `x.values` both want `SetsXValues`).
 TINY = ["a", "b", "a_b", "b_c", "c", "kind", "value", "key", "attributes", "name", "self", "type"]
+TINY += ["sets", "values", "span_attributes", "typed", "dict", "str", "plain_value", "any"]
+TINY += ["span_name_from_parts", "tracer"]
 
 
 @st.composite
 def attribute_key(draw: st.DrawFn, chaos: bool) -> str:
-    if draw(st.integers(0, 2)) == 0:
-        segment: st.SearchStrategy[str] = st.sampled_from(TINY)
+    choice = draw(st.integers(0, 3))
+    if choice == 0:  # short keys of few pieces: the likeliest to meet another name
+        return ".".join(draw(st.lists(st.sampled_from(TINY), min_size=1, max_size=2)))
+    if choice == 1:
+        segment: st.SearchStrategy[str] = st.sampled_from(KEY_WORDS)
     elif chaos:
         segment = st.one_of(good_segment, odd_segment)
     else:
-        segment = st.one_of(
-            good_segment,
-            st.sampled_from([w for w in WORDS if re.fullmatch(r"[a-z][a-z0-9_]*", w)]),
-        )
+        segment = st.one_of(good_segment, st.sampled_from(KEY_WORDS))
     return ".".join(draw(st.lists(segment, min_size=1, max_size=4)))
 
 
@@ -489,81 +511,247 @@ def write_registry(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(content, encoding="utf-8")
 
 
-def import_package(output: Path) -> None:
-    script = (
-        "import importlib, pkgutil\n"
-        f"import {PACKAGE}\n"
-        f"for info in pkgutil.walk_packages({PACKAGE}.__path__, '{PACKAGE}.'):\n"
-        "    importlib.import_module(info.name)\n"
+def generate(case: dict[str, Any], work: Path, package: str, stats: Counter[str]) -> bool:
+    """Run the pipeline on the drawn registry: True when it wrote `package` into `work/out`."""
+    registry = work / "registries" / package
+    shutil.rmtree(registry, ignore_errors=True)  # hypothesis may replay an example
+    write_registry(registry, case["files"])
+    output = work / "out"
+    options = GenerateOptions(
+        registries=(RegistrySpec(str(registry)),),
+        output=output,
+        package=package,
+        format=case["format"],
+        filters=case["filters"],
     )
+    diagnostics = Diagnostics()
+    stats["tried"] += 1
+    try:
+        plan = pipeline.plan_generation(options, diagnostics)
+    except InputError:
+        assert diagnostics.has_errors, list(diagnostics)
+        stats["rejected (chaos)" if case["chaos"] else "rejected (meant valid)"] += 1
+        plan = None
+    for diagnostic in diagnostics:
+        assert CODE.match(diagnostic.code.name), diagnostic
+        # With the default templates these mean the generator itself produced bad code.
+        assert diagnostic.code.name not in GENERATOR_BUGS, diagnostic
+        location = diagnostic.location
+        if diagnostic.code.name not in UNLOCATED_OK:
+            assert location is not None and location.line >= 1, diagnostic
+        stats[f"code {diagnostic.code.name}"] += 1
+    if plan is None:
+        assert not (output / package).exists()
+        return False
+    assert not any(d.severity is Severity.ERROR for d in diagnostics)
+    for relative, data in plan.files.items():
+        if relative.endswith(".py"):
+            compile(data, relative, "exec", dont_inherit=True)
+    writing.write(plan)
+    assert not (output / "PWNED").exists() and not Path("PWNED").exists()
+    stats["generated"] += 1
+    return True
+
+
+def mypy_errors(output: Path, packages: list[str]) -> dict[str, list[str]]:
+    """One `mypy --strict` run over every package: its error lines, by package."""
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=output, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull]
+        + ["--hide-error-context", "--no-error-summary", "--no-color-output"]
+        + [argument for package in packages for argument in ("-p", package)],
+        cwd=output,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    errors: dict[str, list[str]] = {}
+    for line in result.stdout.splitlines():
+        errors.setdefault(line.split("/", 1)[0], []).append(line)
+    return errors
+
+
+# Runs in a fresh interpreter with the output folder on sys.path: imports every module of every
+# package, starts each span factory with a value for every attribute parameter (drawn from its
+# annotation) against the SDK's in-memory exporter, and compares the attributes exported with the
+# keys the factory's docstring gives for its parameters. Prints a JSON report.
+RUN_FACTORIES = r"""
+import ast, enum, importlib, inspect, json, math, pkgutil, re, sys
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
+
+FIXED = {"context", "links", "start_time", "record_exception", "set_status_on_exception",
+         "end_on_exit"}
+SUFFIX = "zz_suffix"
+exporter = InMemorySpanExporter()
+provider = TracerProvider()
+provider.add_span_processor(SimpleSpanProcessor(exporter))
+tracer = provider.get_tracer("property")
+report = {"modules": 0, "factories": 0, "problems": []}
+NOTHING = object()
+
+
+def enum_classes(module):
+    # The names the module gives, under TYPE_CHECKING, to the enum classes it imports.
+    found = {}
+    package = module.__package__.rsplit(".", 1)[0]
+    for node in ast.walk(ast.parse(inspect.getsource(module))):
+        if isinstance(node, ast.ImportFrom) and node.level == 2:
+            source = importlib.import_module(f"{package}.{node.module}")
+            for alias in node.names:
+                found[alias.asname or alias.name] = getattr(source, alias.name)
+    return found
+
+
+def value_of(node, classes):
+    # A value of the annotation `node`: (value passed, value exported), or NOTHING.
+    if isinstance(node, ast.BinOp):  # X | Y: X if it can be made, else Y
+        left = value_of(node.left, classes)
+        return left if left is not NOTHING else value_of(node.right, classes)
+    if isinstance(node, ast.Subscript):
+        outer = node.value.id
+        inner = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        item = value_of(inner[-1] if outer == "Mapping" else inner[0], classes)
+        if item is NOTHING:
+            return NOTHING
+        if outer == "Mapping":
+            return {SUFFIX: item[0]}, {SUFFIX: item[1]}
+        return ([item[0]], (item[1],)) if outer == "list" else ((item[0],), (item[1],))
+    plain = {"str": "text", "int": 7, "float": 1.5, "bool": True, "AttributeValue": "any"}
+    if node.id in plain:
+        return plain[node.id], plain[node.id]
+    if node.id == "None":
+        return NOTHING
+    members = list(classes[node.id])
+    return (members[0], members[0].value) if members else NOTHING
+
+
+def same(a, b):
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return a == b
+
+
+def call(module, name, factory, classes):
+    doc = inspect.getdoc(factory) or ""
+    keys = dict(re.findall(r"^    (\w+): `([^`]+)`, ", doc, flags=re.MULTILINE))
+    kwargs, expected = {}, {}
+    for parameter in inspect.signature(factory).parameters.values():
+        if parameter.kind is not inspect.Parameter.KEYWORD_ONLY or parameter.name in FIXED:
+            continue
+        if parameter.name == "name" and parameter.annotation == "SpanName":
+            kwargs["name"] = "caller name"
+            continue
+        if parameter.name == "kind" and parameter.annotation == "SpanKind":
+            kwargs["kind"] = SpanKind.INTERNAL
+            continue
+        drawn = value_of(ast.parse(parameter.annotation, mode="eval").body, classes)
+        if drawn is NOTHING:
+            if parameter.default is inspect.Parameter.empty:
+                return  # a required enum without members left: nothing can be passed
+            continue
+        passed, exported = drawn
+        kwargs[parameter.name] = passed
+        key = keys[parameter.name]
+        if isinstance(exported, dict):
+            expected.update({f"{key}.{k}": v for k, v in exported.items()})
+        else:
+            expected[key] = exported
+    exporter.clear()
+    with factory(tracer, **kwargs) as span:
+        span.set_attributes({})
+    (finished,) = exporter.get_finished_spans()
+    got = dict(finished.attributes or {})
+    report["factories"] += 1
+    if sorted(got) != sorted(expected) or not all(same(got[k], expected[k]) for k in got):
+        report["problems"].append(f"{module.__name__}.{name}: sent {expected!r}, exported {got!r}")
+
+
+for package in sys.argv[1:]:
+    top = importlib.import_module(package)
+    for info in pkgutil.walk_packages(top.__path__, package + "."):
+        module = importlib.import_module(info.name)
+        report["modules"] += 1
+        if ".spans." not in info.name or info.name.endswith("._support"):
+            continue
+        classes = enum_classes(module)
+        for name, factory in sorted(vars(module).items()):
+            if name.startswith("start_") and inspect.isfunction(factory):
+                try:
+                    call(module, name, factory, classes)
+                except Exception as exc:
+                    report["problems"].append(f"{info.name}.{name}: {type(exc).__name__}: {exc}")
+print(json.dumps(report))
+"""
+
+
+def run_factories(output: Path, packages: list[str]) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, "-W", "error::SyntaxWarning", "-c", RUN_FACTORIES, *packages],
+        cwd=output,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-5000:]
     assert not (output / "PWNED").exists()
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(registry())
-def test_any_registry_gives_errors_or_an_importable_package(case: dict[str, Any]) -> None:
-    STATS["tried"] += 1
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        write_registry(root / "registry", case["files"])
-        output = root / "out"
-        options = GenerateOptions(
-            registries=(RegistrySpec(str(root / "registry")),),
-            output=output,
-            package=PACKAGE,
-            format=case["format"],
-            filters=case["filters"],
-        )
-        diagnostics = Diagnostics()
-        try:
-            plan = pipeline.plan_generation(options, diagnostics)
-        except InputError:
-            assert diagnostics.has_errors, list(diagnostics)
-            STATS["rejected"] += 1
-            STATS["rejected (chaos)" if case["chaos"] else "rejected (meant valid)"] += 1
-            plan = None
-        for diagnostic in diagnostics:
-            assert CODE.match(diagnostic.code.name), diagnostic
-            # With the default templates these mean the generator itself produced bad code.
-            assert diagnostic.code.name not in GENERATOR_BUGS, diagnostic
-            location = diagnostic.location
-            if location is not None and diagnostic.code.name not in UNLOCATED_OK:
-                assert location.line >= 1, diagnostic
-            STATS[f"code {diagnostic.code.name}"] += 1
-        if plan is None:
-            assert not output.exists()
-            return
-        assert not any(d.severity is Severity.ERROR for d in diagnostics)
-        for relative, data in plan.files.items():
-            if relative.endswith(".py"):
-                compile(data, relative, "exec", dont_inherit=True)
-        writing.write(plan)
-        STATS["generated"] += 1
-        if STATS["generated"] <= 3 or STATS["generated"] % IMPORT_EVERY == 0:
-            import_package(output)
-            STATS["imported"] += 1
-
-
-def test_property_statistics() -> None:
-    """Runs after the property (file order): records how many registries were tried."""
-    if not STATS["tried"]:
-        return
-    codes = sorted(
-        ((n, c.removeprefix("code ")) for c, n in STATS.items() if c.startswith("code ")),
-        reverse=True,
+def registry_text(work: Path, package: str) -> str:
+    """The drawn registry of `package`, to show with a failure."""
+    folder = work / "registries" / package
+    return "\n".join(
+        f"--- {path.relative_to(folder)}\n{path.read_text(encoding='utf-8', errors='replace')}"
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
     )
+
+
+def test_any_registry_gives_errors_or_a_package_that_type_checks_and_runs(tmp_path: Path) -> None:
+    stats: Counter[str] = Counter()
+    written: list[str] = []
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(registry())
+    def generate_one(case: dict[str, Any]) -> None:
+        package = f"prop_{stats['tried']:04d}"
+        if generate(case, tmp_path, package, stats):
+            written.append(package)
+
+    generate_one()
+    assert stats["tried"] >= EXAMPLES  # hypothesis ran every example
+    assert len(written) >= stats["tried"] // 4, stats  # mostly valid registries are drawn
+    output = tmp_path / "out"
+
+    errors = mypy_errors(output, written)
+    first = next(iter(sorted(errors)), None)
+    assert first is None, (
+        f"mypy --strict fails on {len(errors)} of {len(written)} packages; the first, {first}:\n"
+        + "\n".join(errors[first][:30])
+        + f"\n\nfrom the registry:\n{registry_text(tmp_path, first)}"
+    )
+
+    report = run_factories(output, written)
+    problems = report["problems"]
+    assert not problems, (
+        "\n".join(problems[:20])
+        + "\n\nfrom the registry:\n"
+        + registry_text(tmp_path, problems[0].split(".", 1)[0])
+    )
+    assert report["modules"] >= 4 * len(written)  # the package, attributes, metrics and more
+    codes = sorted(((n, c.removeprefix("code ")) for c, n in stats.items() if "code " in c))
     report_figure(
-        f"property test: {STATS['tried']} random registries, {STATS['generated']} generated "
-        f"({STATS['imported']} imported in a subprocess), {STATS['rejected']} rejected with "
-        f"errors ({STATS['rejected (meant valid)']} of those drawn to be valid)"
+        f"property test: {stats['tried']} random registries, {len(written)} generated, "
+        f"type-checked with mypy --strict and imported, {report['factories']} span factories "
+        f"run; {stats['rejected (chaos)'] + stats['rejected (meant valid)']} rejected with "
+        f"errors ({stats['rejected (meant valid)']} of those drawn to be valid)"
     )
-    report_figure("  diagnostics seen: " + ", ".join(f"{c} x{n}" for n, c in codes[:25]))
-    print(dict(STATS))
+    report_figure("  diagnostics seen: " + ", ".join(f"{c} x{n}" for n, c in codes[::-1][:25]))
