@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typed_semconv.check.span_naming import span_stem
 from typed_semconv.model import (
     Attribute,
     Deprecation,
@@ -65,7 +66,7 @@ class Selection:
             group.kind is GroupKind.SPAN
             and self._origin_kept(group)
             and not group.code_generation_excluded
-            and self._namespace_kept(group.signal_name or group.id)
+            and self._namespace_kept(span_stem(group))
             and self._level_kept(group.stability, group.deprecation)
         )
 

@@ -57,8 +57,7 @@ def span(
     deprecated = None
     if group.deprecation is not None:
         deprecated = naming.string_literal(
-            f"The span {group.signal_name or group.id} is deprecated - "
-            f"{deprecation_text(group.deprecation)}"
+            f"The span {span_stem(group)} is deprecated - {deprecation_text(group.deprecation)}"
         )
     static_name = span_naming.static_name
     return PySpan(
