@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from typed_semconv.diagnostics.core import Diagnostics, InputError, Problem
-from typed_semconv.load.dependencies import dependency_folders, load_dependencies
+from typed_semconv.load.dependencies import dependency_folders, load_graph
 from typed_semconv.options import GenerateOptions, RegistrySpec, SourceOptions
 from typed_semconv.output import writing
 from typed_semconv.output.fingerprint import input_digest
@@ -71,14 +71,14 @@ def _checked(
 ) -> tuple[Registry, SpanNamings]:
     """Load, resolve and validate; the registry and how each of its spans is named."""
     from typed_semconv.check.validation import validate
-    from typed_semconv.load.registry import load_registry
     from typed_semconv.resolve.resolver import resolve
+    from typed_semconv.resolve.visibility import check_ref_visibility
 
-    sources = [load_registry(path, diagnostics) for path in folders]
-    sources += load_dependencies(sources, options, diagnostics)
+    registries = load_graph(folders, options, diagnostics)
     if diagnostics.has_errors:
         raise InputError(diagnostics)
-    registry = resolve(sources, diagnostics)
+    check_ref_visibility(registries, diagnostics)
+    registry = resolve([r.source for r in registries], diagnostics)
     namings = validate(registry, diagnostics)
     if diagnostics.has_errors:
         raise InputError(diagnostics)
@@ -153,13 +153,13 @@ def render(
 
 def plan_generation(options: GenerateOptions, diagnostics: Diagnostics) -> writing.WritePlan:
     folders = fetch(options.registries, options.sources, diagnostics)
+    dependencies = dependency_folders(folders, options.sources)
     inputs = input_digest(
-        options,
-        [*folders, *dependency_folders(folders, options.sources)],
-        template_dirs(options.templates),
+        options, [*folders, *(dependencies or ())], template_dirs(options.templates)
     )
     target = options.output / options.package.replace(".", "/")
-    unchanged = writing.unchanged_since(target, inputs)
+    # Without a judgement on the dependencies, only a full load can say whether anything changed.
+    unchanged = writing.unchanged_since(target, inputs) if dependencies is not None else None
     if unchanged is not None:
         return unchanged
     files = render(options, folders, diagnostics)

@@ -321,8 +321,8 @@ UNKNOWN_REF = Code(
     "unknown-ref",
     ERROR,
     "resolution",
-    "A `ref` names an attribute that no loaded registry defines.",
-    "Correct the key, or declare the registry that defines it as a dependency.",
+    "A `ref` names an attribute that neither the registry nor its direct dependencies define.",
+    "Correct the key, or declare the registry that defines it as a direct dependency.",
 )
 UNKNOWN_EXTENDS = Code(
     "unknown-extends",
@@ -408,6 +408,53 @@ DEPENDENCY_TOO_DEEP = Code(
     "resolution",
     "Registries depend on each other more levels deep than allowed.",
     "Flatten the chain of dependencies.",
+)
+DEPENDENCY_TOO_MANY = Code(
+    "dependency-too-many",
+    ERROR,
+    "resolution",
+    "The dependencies reach more registries than allowed; the rest were not read.",
+    "Check the manifests for a dependency that fans out; real projects need a handful.",
+)
+DEPENDENCY_NO_SCHEMA_URL = Code(
+    "dependency-no-schema-url",
+    ERROR,
+    "resolution",
+    "A dependency's registry has no usable schema URL (its manifest lacks `schema_url`, or the "
+    "URL has no host or no version segment).",
+    "Give the dependency's manifest `schema_url: https://host/path/<version>`; it names the "
+    "registry and its version.",
+)
+DEPENDENCY_CYCLE = Code(
+    "dependency-cycle",
+    ERROR,
+    "resolution",
+    "Registries depend on each other in a cycle.",
+    "Remove one of the dependencies the cycle shows.",
+)
+DEPENDENCY_VERSION_CONFLICT = Code(
+    "dependency-version-conflict",
+    ERROR,
+    "resolution",
+    "Two dependency paths need one registry at incompatible versions (another major version, "
+    "or a version that is not semantic).",
+    "Make both paths use the same major version of the registry.",
+)
+DEPENDENCY_OUTSIDE_ARCHIVE = Code(
+    "dependency-outside-archive",
+    ERROR,
+    "resolution",
+    "A registry fetched from an archive or git repository names a local dependency outside "
+    "that archive or repository; it was not read.",
+    "Fetched registries may depend on remote registries or on folders inside themselves only.",
+)
+PUBLISHED_REGISTRY_INVALID = Code(
+    "published-registry-invalid",
+    ERROR,
+    "resolution",
+    "A published registry (`file_format: manifest/2.0`) or its resolved file cannot be used.",
+    "Point `resolved_registry_uri` at the `resolved/2.0` file inside the package folder, as "
+    "`weaver registry package` writes it.",
 )
 
 # --- validation of the resolved registry --------------------------------------------------------
