@@ -4,13 +4,13 @@ deprecations, requirement levels)."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics, SourceLocation
+from typed_semconv.diagnostics.suggest import suggest
 from typed_semconv.load import schema as raw
 from typed_semconv.model import (
     Attribute,
@@ -60,10 +60,7 @@ def deprecation(value: raw.RawDeprecation | None) -> Deprecation | None:
         return None
     if isinstance(value, str):
         return Deprecation("uncategorized", value.strip())
-    note = (value.note or "").strip()
-    if value.reason == "renamed" and not note:
-        note = f"Replaced by `{value.renamed_to}`."
-    return Deprecation(value.reason, note, value.renamed_to)
+    return Deprecation(value.reason, (value.note or "").strip(), value.renamed_to)
 
 
 def requirement(value: raw.RawRequirementLevel | None) -> RequirementLevel | None:
@@ -108,14 +105,12 @@ def attribute_type(
     try:
         primitive = PrimitiveType(name)
     except ValueError:
-        close = difflib.get_close_matches(name, _TYPE_NAMES, n=1)
         defs.diagnostics.report(
             catalogue.ATTRIBUTE_UNKNOWN_TYPE,
             f"attribute `{key}` has unknown type `{value}`",
             location.at("type"),
-            f"did you mean `{close[0]}`?"
-            if close
-            else f"use one of {', '.join(_TYPE_NAMES)}, template[...] or an enum",
+            suggest(name, _TYPE_NAMES)
+            or f"use one of {', '.join(_TYPE_NAMES)}, template[...] or an enum",
         )
         return None
     return AttributeType(primitive, is_template=is_template)

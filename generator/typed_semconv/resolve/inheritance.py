@@ -5,21 +5,14 @@ linear in the size of the registry."""
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
-
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics
+from typed_semconv.diagnostics.suggest import suggest
 from typed_semconv.model import AttributeRefSpec, GroupRefSpec, GroupSpec
 from typed_semconv.resolve.index import RegistryIndex
 from typed_semconv.resolve.uses import overlay
 
 Members = dict[str, AttributeRefSpec]
-
-
-def suggest(name: str, candidates: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.7)
-    return f"did you mean `{close[0]}`?" if close else None
 
 
 class GroupMembers:
