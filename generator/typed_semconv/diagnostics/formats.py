@@ -1,4 +1,8 @@
-"""How diagnostics are printed: text for people, GitHub workflow commands, JSON for tools."""
+"""How diagnostics are printed: text for people, GitHub workflow commands, JSON for tools.
+
+Every format shows the registry's text through `text.printable`: control and bidirectional
+characters escaped, huge values shortened.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,18 @@ import json
 from collections.abc import Iterable
 
 from typed_semconv.diagnostics.core import Diagnostic, Severity
+from typed_semconv.diagnostics.text import printable
 
 
 def format_text(diagnostic: Diagnostic, colour: bool = False) -> str:
-    where = f"{diagnostic.location}: " if diagnostic.location else ""
+    where = f"{printable(str(diagnostic.location))}: " if diagnostic.location else ""
     severity = diagnostic.severity.value
     if colour:
         code = "31" if diagnostic.severity is Severity.ERROR else "33"
         severity = f"\x1b[1;{code}m{severity}\x1b[0m"
-    text = f"{where}{severity}: {diagnostic.message} [{diagnostic.code}]"
+    text = f"{where}{severity}: {printable(diagnostic.message)} [{diagnostic.code}]"
     if diagnostic.hint:
-        text += f"\n  hint: {diagnostic.hint}"
+        text += f"\n  hint: {printable(diagnostic.hint)}"
     return text
 
 
@@ -30,13 +35,15 @@ def _github_escape(text: str, in_property: bool = False) -> str:
 def format_github(diagnostic: Diagnostic) -> str:
     props = []
     if diagnostic.location:
-        props.append(f"file={_github_escape(diagnostic.location.path, True)}")
+        props.append(f"file={_github_escape(printable(diagnostic.location.path), True)}")
         if diagnostic.location.line:
             props.append(f"line={diagnostic.location.line}")
         if diagnostic.location.column:
             props.append(f"col={diagnostic.location.column}")
     props.append(f"title={_github_escape(diagnostic.code.name, True)}")
-    message = diagnostic.message + (f" (hint: {diagnostic.hint})" if diagnostic.hint else "")
+    message = printable(diagnostic.message)
+    if diagnostic.hint:
+        message += f" (hint: {printable(diagnostic.hint)})"
     return f"::{diagnostic.severity.value} {','.join(props)}::{_github_escape(message)}"
 
 
@@ -46,11 +53,11 @@ def format_json(diagnostics: Iterable[Diagnostic]) -> str:
             {
                 "severity": d.severity.value,
                 "code": d.code.name,
-                "message": d.message,
-                "path": d.location.path if d.location else None,
+                "message": printable(d.message),
+                "path": printable(d.location.path) if d.location else None,
                 "line": d.location.line if d.location else None,
                 "column": d.location.column if d.location else None,
-                "hint": d.hint,
+                "hint": printable(d.hint) if d.hint else d.hint,
             }
             for d in diagnostics
         ],
