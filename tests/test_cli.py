@@ -241,6 +241,19 @@ def test_output_that_is_a_file_is_reported_without_traceback(project: Path) -> N
         (["generate", "--registry", "registry", "--output", "o", "--package", "1abc"], "1abc"),
         (["generate", "--registry", "registry", "--output", "o", "--package", "class"], "class"),
         (["generate", "--registry", "registry", "--output", "o", "--package", "a-b"], "a-b"),
+        (["generate", "--registry", "registry", "--output", "o", "--package", "acme\n"],
+         "package name `acme\\n` is not a valid Python package name"),
+        (["generate", "--registry", "registry", "--output", "o", "--package", "typing"],
+         "package name `typing` would shadow the standard library's `typing`"),
+        (["generate", "--registry", "registry", "--output", "o", "--package", "json.semconv"],
+         "would shadow the standard library's `json`"),
+        (["generate", "--registry", "registry", "--output", "o", "--package", "collections"],
+         "would shadow the standard library's `collections`"),
+        (["generate", "--registry", "registry", "--output", "o", "--package", "opentelemetry"],
+         "would shadow the generated code's run-time dependency `opentelemetry`"),
+        (["generate", "--registry", "registry", "--output", "o", "--package",
+          "typing_extensions.semconv"],
+         "would shadow the generated code's run-time dependency `typing_extensions`"),
         (["generate", "--output", "o", "--package", PACKAGE], "no registry"),
         (["generate", "--registry", "registry", "--output", "o", "--package", PACKAGE,
           "--templates", "missing"], "templates folder"),
@@ -274,6 +287,52 @@ def test_bad_pyproject_config_is_a_usage_error(project: Path, table: str, messag
         assert result.returncode == 2, result.stderr
         assert message in result.stderr
         assert "pyproject.toml" in result.stderr
+
+
+def test_pyproject_package_that_shadows_a_module_is_a_usage_error(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.typed-semconv]\nregistry = ["registry"]\noutput = "out"\npackage = "enum"\n'
+    )
+    for command in ("check", "generate"):
+        result = cli(command, cwd=project)
+        assert result.returncode == 2, result.stderr
+        assert "package name `enum` would shadow the standard library's `enum`" in result.stderr
+    assert not (project / "out").exists()
+
+
+def test_build_hook_refuses_a_package_name_that_shadows_a_module(tmp_path: Path) -> None:
+    from typed_semconv.cli.hatch_hook import GenerationFailed, TypedSemconvBuildHook
+
+    shutil.copytree(SMALL, tmp_path / "registry")
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.typed-semconv]\nregistry = ['registry']\noutput = 'src'\n"
+        "package = 'opentelemetry.acme'\n"
+    )
+    hook = TypedSemconvBuildHook(
+        str(tmp_path), {}, None, None, str(tmp_path / "dist"), "wheel"  # type: ignore[arg-type]
+    )
+    with pytest.raises(GenerationFailed, match="run-time dependency `opentelemetry`"):
+        hook.initialize("standard", {"force_include": {}})
+    assert not (tmp_path / "src").exists()
+
+
+def test_the_run_time_packages_are_those_generated_code_imports() -> None:
+    """`RUNTIME_PACKAGES` (the names `--package` may not shadow besides the standard library)
+    is every package outside the standard library that generated code imports."""
+    from typed_semconv.options import RUNTIME_PACKAGES
+
+    repo = FIXTURES.parents[1]
+    imported: set[str] = set()
+    own: set[str] = set()
+    for root in (repo / "generated", repo / "tests" / "golden" / "edge"):
+        own |= {p.name for p in root.iterdir() if p.is_dir()}
+        for path in root.rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    imported |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    imported.add(node.module.split(".")[0])
+    assert imported - set(sys.stdlib_module_names) - own == RUNTIME_PACKAGES
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import keyword
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typed_semconv.diagnostics.text import printable
+
 _PACKAGE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+# The packages the generated code imports at run time besides the standard library
+# (tests/test_cli.py checks this against the imports of generated packages).
+RUNTIME_PACKAGES = frozenset({"opentelemetry", "typing_extensions"})
 
 
 class ConfigError(Exception):
@@ -53,9 +60,22 @@ class GenerateOptions:
 
 
 def check_package_name(name: str) -> str:
-    if not _PACKAGE_NAME.match(name) or any(keyword.iskeyword(p) for p in name.split(".")):
+    """The name of the package to generate; ConfigError when it is not a valid name, or when
+    its top-level package would shadow a module the generated code (or its user) imports."""
+    if not _PACKAGE_NAME.fullmatch(name) or any(keyword.iskeyword(p) for p in name.split(".")):
         raise ConfigError(
-            f"package name `{name}` is not a valid Python package name "
+            f"package name `{printable(name)}` is not a valid Python package name "
             "(use letters, digits and underscores, e.g. acme_semconv)"
+        )
+    top = name.split(".")[0]
+    if top in sys.stdlib_module_names or top in RUNTIME_PACKAGES:
+        what = (
+            "the standard library's"
+            if top in sys.stdlib_module_names
+            else "the generated code's run-time dependency"
+        )
+        raise ConfigError(
+            f"package name `{name}` would shadow {what} `{top}` wherever the output folder is "
+            f"on the import path; choose another name, e.g. `{top}_semconv`"
         )
     return name
