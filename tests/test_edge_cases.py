@@ -321,7 +321,7 @@ def test_enum_aliases_and_awkward_members(generation: Generation) -> None:
     assert ["LEGACY_FAILURE", "FAILURE", 1] in status["members"]
     assert ["UNKNOWN", "UNKNOWN", -1] in status["members"]
     level = _enum_class(generation, "os.load.level")
-    assert level["members"][-1][2] == float("inf")
+    assert level["members"][-1][2] == 1e308
     flags = _enum_class(generation, "none.true")
     assert [m[2] for m in flags["members"]] == [True, False]
     keywords = _enum_class(generation, "lambda.in.as")

@@ -9,6 +9,7 @@ run with `--werror` so that they too must leave the output alone.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from robustness_support import (
     HERE,
+    PACKAGE,
     Diag,
     Project,
     Run,
@@ -24,6 +26,8 @@ from robustness_support import (
     marked_line,
     write_files,
 )
+
+from typed_semconv.diagnostics.text import MAX_SHOWN, is_hidden
 
 
 @pytest.fixture
@@ -561,6 +565,275 @@ CASES: dict[str, Case] = {
         },
         column_at="ref_group",
     ),
+    "schema-unknown-key-misplaced": Case(
+        "schema-unknown-key",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": "groups:\n"
+            "  - id: registry.studio\n"
+            "    type: attribute_group\n"
+            "    brief: Studio attributes.\n"
+            "    imports:  " + HERE + "\n"
+            "      metrics: [kiln.*]\n"
+        },
+        # `imports` is a key of files, not of groups: the hint says so, and never suggests
+        # the very key it rejects.
+        hint=r"^`imports` belongs at the top level of a v1 file or a v2 file, not here$",
+        column_at="imports",
+        message="unknown key `imports`",
+    ),
+    "schema-unknown-key-close-to-a-key-of-that-mapping": Case(
+        "schema-unknown-key",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "metrics:\n"
+            "  - name: studio.visits\n"
+            "    brief: Visitors.\n"
+            "    instrument: counter\n"
+            "    unit: '{visit}'\n"
+            "    stability: development\n"
+            "    kind: internal  " + HERE + "\n"
+        },
+        # `kind` is a key of v2 spans; a metric has none, and `kind` is close to no metric key.
+        hint=r"^`kind` belongs in `spans\[\]` of a v2 file, not here$",
+        column_at="kind",
+    ),
+    "unknown-ref-missing-dependency": Case(
+        "unknown-ref",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "metrics:\n"
+            "  - name: studio.visits\n"
+            "    brief: Visitors.\n"
+            "    instrument: counter\n"
+            "    unit: '{visit}'\n"
+            "    stability: development\n"
+            "    attributes:\n"
+            "      - ref: pottery.wheel.speed  " + HERE + "\n"
+        },
+        hint=r"^no loaded registry defines the namespace `pottery`; if another registry does, "
+        r"add it to the `dependencies` of registry/manifest\.yaml$",
+        column_at="ref",
+    ),
+    "unknown-ref-missing-dependency-or-a-typo": Case(
+        "unknown-ref",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "metrics:\n"
+            "  - name: studio.visits\n"
+            "    brief: Visitors.\n"
+            "    instrument: counter\n"
+            "    unit: '{visit}'\n"
+            "    stability: development\n"
+            "    attributes:\n"
+            "      - ref: kil.atmosphere  " + HERE + "\n"
+        },
+        hint=r"^did you mean `kiln\.atmosphere`\? Otherwise: no loaded registry defines the "
+        r"namespace `kil`",
+        column_at="ref",
+    ),
+    "attribute-invalid-name-trailing-newline": Case(
+        "attribute-invalid-name",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "attributes:\n"
+            '  - key: "studio.name\\n"  ' + HERE + "\n"
+            "    type: string\n"
+            "    brief: Name.\n"
+            "    stability: development\n"
+        },
+        column_at="key",
+        message=r"attribute name `studio\.name\\n` breaks",
+    ),
+    "signal-name-control-character": Case(
+        "signal-name-control-character",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "metrics:\n"
+            '  - name: "studio.visits\\u202e"  ' + HERE + "\n"
+            "    brief: Visitors.\n"
+            "    instrument: counter\n"
+            "    unit: '{visit}'\n"
+            "    stability: development\n"
+        },
+        hint="^remove the character; a name is plain, visible text$",
+        column_at="name",
+        message=r"^metric name `studio\.visits\\u202e` holds U\+202E RIGHT-TO-LEFT OVERRIDE",
+    ),
+    "signal-name-control-character-v1-span": Case(
+        "signal-name-control-character",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": "groups:\n"
+            '  - id: "span.studio.\\x1b[2Jopen"  ' + HERE + "\n"
+            "    type: span\n"
+            "    span_kind: internal\n"
+            "    brief: Opening the studio.\n"
+            "    attributes:\n"
+            "      - ref: kiln.atmosphere\n"
+        },
+        column_at="id",
+        message=r"^span name `studio\.\\x1b\[2Jopen` holds U\+001B",
+    ),
+    "signal-name-control-character-zero-width-event": Case(
+        "signal-name-control-character",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "events:\n"
+            '  - name: "studio.\\u200bopened"  ' + HERE + "\n"
+            "    brief: The studio opened.\n"
+            "    stability: development\n"
+        },
+        column_at="name",
+        message=r"U\+200B ZERO WIDTH SPACE",
+    ),
+    "signal-name-non-ascii": Case(
+        "signal-name-non-ascii",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "entities:\n"
+            '  - type: "studio.kiln_\\u0435ntity"  ' + HERE + "\n"
+            "    brief: A kiln.\n"
+            "    stability: development\n"
+            "    identity:\n"
+            "      - ref: kiln.atmosphere\n"
+        },
+        hint=r"^write the name in ASCII; if the character is meant, add "
+        r"`annotations: \{typed_semconv: \{non_ascii_name: true\}\}`$",
+        column_at="type",
+        message=r"^entity name `studio\.kiln_\u0435ntity` holds U\+0435 CYRILLIC SMALL LETTER IE",
+    ),
+    "signal-name-non-ascii-variant-despite-the-opt-in": Case(
+        "signal-name-non-ascii",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "events:\n"
+            '  - name: "studio.\\uff4f\\uff50ened"  ' + HERE + "\n"
+            "    brief: The studio opened.\n"
+            "    stability: development\n"
+            "    annotations:\n"
+            "      typed_semconv:\n"
+            "        non_ascii_name: true\n"
+        },
+        hint="^write `o` instead$",
+        column_at="name",
+        message=r"U\+FF4F FULLWIDTH LATIN SMALL LETTER O, a variant of `o`",
+    ),
+    "signal-name-non-ascii-metric": Case(
+        "signal-name-non-ascii",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": "groups:\n"
+            "  - id: metric.studio.visits\n"
+            "    type: metric\n"
+            '    metric_name: "studio.v\\u0456sits"  ' + HERE + "\n"
+            "    brief: Visitors.\n"
+            "    instrument: counter\n"
+            "    unit: '{visit}'\n"
+            "    annotations:\n"
+            "      typed_semconv:\n"
+            "        non_ascii_name: true\n"
+        },
+        # Not even the opt-in: OpenTelemetry's metrics API refuses non-ASCII metric names.
+        hint="^write the name in ASCII: OpenTelemetry's metrics API accepts no other$",
+        column_at="metric_name",
+    ),
+    "metric-name-invalid": Case(
+        "metric-name-invalid",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "metrics:\n"
+            "  - name: studio visits  " + HERE + "\n"
+            "    brief: Visitors.\n"
+            "    instrument: counter\n"
+            "    unit: '{visit}'\n"
+            "    stability: development\n"
+        },
+        hint="^start with an ASCII letter, then use at most 254 ASCII letters",
+        column_at="name",
+        message="SDK would refuse",
+    ),
+    "enum-value-out-of-range": Case(
+        "enum-value-out-of-range",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V1_HEAD + "      - id: studio.floor\n"
+            "        brief: Floor.\n"
+            "        type:\n"
+            "          members:\n"
+            "            - id: ground\n"
+            "              value: 0\n"
+            "            - id: sky\n"
+            "              value: 9223372036854775808  " + HERE + "\n"
+        },
+        hint="^use a value from -9223372036854775808 to 9223372036854775807, or a string enum$",
+        column_at="value",
+        message="value 9223372036854775808 of member `sky` of enum `studio.floor` is outside",
+    ),
+    "enum-value-out-of-range-negative": Case(
+        "enum-value-out-of-range",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V1_HEAD + "      - id: studio.floor\n"
+            "        brief: Floor.\n"
+            "        type:\n"
+            "          members:\n"
+            "            - id: lowest\n"
+            "              value: -9223372036854775808\n"
+            "            - id: lower\n"
+            "              value: -9223372036854775809  " + HERE + "\n"
+        },
+        column_at="value",
+    ),
+    "enum-value-not-finite": Case(
+        "enum-value-not-finite",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V1_HEAD + "      - id: studio.ratio\n"
+            "        brief: Ratio.\n"
+            "        type:\n"
+            "          members:\n"
+            "            - id: half\n"
+            "              value: 0.5\n"
+            "            - id: unknown\n"
+            "              value: .nan  " + HERE + "\n"
+        },
+        hint="^use a finite number: NaN equals no value",
+        column_at="value",
+        message="value nan of member `unknown`",
+    ),
+    "enum-value-not-finite-infinity": Case(
+        "enum-value-not-finite",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "attributes:\n"
+            "  - key: studio.ratio\n"
+            "    brief: Ratio.\n"
+            "    stability: development\n"
+            "    type:\n"
+            "      members:\n"
+            "        - id: endless\n"
+            "          value: -.inf  " + HERE + "\n"
+        },
+        hint="^use a finite number$",
+        column_at="value",
+    ),
     "file-unknown-format": Case(
         "file-unknown-format",
         "error",
@@ -719,3 +992,187 @@ def test_a_name_pattern_over_a_filtered_attribute(project: Project) -> None:
     assert "[span-name-filtered-attribute]" in run.stderr
     assert_clean_failure(run)
     project.assert_output_untouched()
+
+
+def test_every_schema_problem_of_a_file_is_reported(project: Path) -> None:
+    """Several bad groups, several problems in one mapping, a rule across keys beside an invalid
+    key, a bad key after another error in a list item: each is reported on the first run.
+    Each problem's line ends with `#<- N`; N names the expected diagnostic below."""
+    write_files(
+        project.registry,
+        {
+            "studio.yaml": "groups:\n"
+            "  - id: registry.studio\n"
+            "    type: attribute_group\n"
+            "    brief: [Studio]  #<- 1\n"
+            "    prefixx: studio  #<- 2\n"
+            "    attributes:\n"
+            "      - id: studio.name  #<- 3\n"
+            "        ref: kiln.cone\n"
+            "        brief: [1]  #<- 4\n"
+            "      - id: studio.hours  #<- 5\n"
+            "        brief: Hours.\n"
+            "        stabilty: stable  #<- 6\n"
+            "        deprecated:\n"
+            "          reason: renamed  #<- 7\n"
+            "          note: [x]  #<- 8\n"
+            "  - type: span  #<- 9\n"
+            "    span_kind: sideways  #<- 10\n"
+            "    attributes:\n"
+            "      - ref: kiln.cone\n"
+            "        requirement_level: {recommended: a, opt_in: b}  #<- 11\n"
+            "        sampling_relevant: maybe  #<- 12\n",
+        },
+    )
+    expected = {
+        "1": [("schema-invalid-value", r"`groups\.0\.brief`: expected a string")],
+        "2": [("schema-unknown-key", r"unknown key `prefixx`")],
+        "3": [("schema-invalid-value", r"needs exactly one of `id` \(a definition\) or `ref`")],
+        "4": [("schema-invalid-value", r"`groups\.0\.attributes\.0\.brief`: expected a string")],
+        "5": [("schema-invalid-value", r"attribute `studio\.hours` has no `type`")],
+        "6": [("schema-unknown-key", r"unknown key `stabilty`")],
+        "7": [("schema-invalid-value", r"`reason: renamed` needs `renamed_to`")],
+        "8": [("schema-invalid-value", r"deprecated\.note`: expected a string")],
+        "9": [
+            ("schema-missing-key", r"missing required key `brief`"),
+            ("schema-missing-key", r"missing required key `id`"),
+        ],
+        "10": [("schema-invalid-value", r"span_kind`: Input should be 'client'")],
+        "11": [("schema-invalid-value", r"needs exactly one of `conditionally_required`")],
+        "12": [("schema-invalid-value", r"sampling_relevant`: Input should be a valid boolean")],
+    }
+    lines = (project.registry / "studio.yaml").read_text().splitlines()
+    marks = {text.rsplit("#<- ", 1)[1]: n for n, text in enumerate(lines, 1) if "#<- " in text}
+
+    run = project.generate()
+
+    assert_clean_failure(run)
+    found = sorted((d.line, d.code, d.message) for d in run.diagnostics)
+    wanted = sorted(
+        (marks[mark], code, pattern) for mark, items in expected.items() for code, pattern in items
+    )
+    assert len(found) == len(wanted), run.stderr
+    for (line, code, message), (want_line, want_code, pattern) in zip(found, wanted, strict=True):
+        assert (line, code) == (want_line, want_code), run.stderr
+        assert re.search(pattern, message), run.stderr
+    project.assert_output_untouched()
+
+
+HOSTILE_KEY = "\x1b[2J\x1b[31mforged\u202e"
+HOSTILE_ID = "studio.\u202eeman\nregistry/studio.yaml:1:1: error: all is well [none]"
+
+
+def _hostile_registry(project: Project) -> None:
+    """Registry text with terminal escapes, a bidirectional override and a forged diagnostic
+    line, reaching diagnostics in a key, in a name that pydantic's message quotes, in a signal
+    name, and in a file name."""
+    write_files(
+        project.registry,
+        {
+            "studio\x1b[1m.yaml": "groups:\n"
+            "  - id: registry.studio\n"
+            "    type: attribute_group\n"
+            "    brief: Studio.\n"
+            f"    {json_string(HOSTILE_KEY)}: 1\n"
+            "    attributes:\n"
+            f"      - id: {json_string(HOSTILE_ID)}\n"
+            "        brief: No type.\n",
+        },
+    )
+
+
+def json_string(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's escapes are YAML's) of any text."""
+    return json.dumps(text)
+
+
+@pytest.mark.parametrize("diagnostic_format", ["text", "json", "github"])
+def test_registry_text_in_diagnostics_is_escaped_in_every_format(
+    project: Project, diagnostic_format: str
+) -> None:
+    _hostile_registry(project)
+
+    run = project.generate("--diagnostic-format", diagnostic_format)
+
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    if diagnostic_format == "json":
+        shown = [
+            value
+            for problem in json.loads(run.stderr)
+            for value in problem.values()
+            if isinstance(value, str)
+        ]
+        assert len(json.loads(run.stderr)) == 2, run.stderr
+    else:
+        shown = run.stderr.splitlines()
+        located = [line for line in shown if line.startswith(("registry/", "::"))]
+        assert len(located) == 2, run.stderr  # no line forged by the registry
+    hidden = [(text, c) for text in shown for c in text if is_hidden(c)]
+    assert not hidden, run.stderr
+    everything = "\n".join(shown)
+    assert r"unknown key `\x1b[2J\x1b[31mforged\u202e`" in everything, run.stderr
+    assert r"studio.\u202eeman\nregistry/studio.yaml:1:1: error: all is well" in everything
+    assert r"registry/studio\x1b[1m.yaml" in everything, run.stderr
+    project.assert_output_untouched()
+
+
+def test_a_huge_value_is_shortened_in_the_message(project: Project) -> None:
+    """A 50,000-character key, and a 50,000-character id that pydantic's message quotes: each
+    message keeps its start and end, and says how much it left out."""
+    huge = "k" * 50_000 + "end"
+    write_files(
+        project.registry,
+        {
+            "studio.yaml": V1_HEAD + f"      - id: {huge}\n"
+            "        brief: No type.\n"
+            f"        ? {huge}\n"
+            "        : 1\n"
+        },
+    )
+
+    run = project.generate()
+
+    assert_clean_failure(run)
+    messages = sorted(d.message for d in run.diagnostics)
+    assert len(messages) == 2, run.stderr
+    left_out = r"k+…\[\d{2},\d{3} characters left out\]…k+end"
+    assert re.fullmatch(
+        rf"`groups\.0\.attributes\.0`: attribute `{left_out}` has no `type`", messages[0]
+    )
+    assert re.fullmatch(rf"unknown key `{left_out}`", messages[1])
+    assert all(len(m) <= MAX_SHOWN + 40 for m in messages), messages
+    assert len(run.stderr) < 4 * MAX_SHOWN
+
+
+def test_a_definition_may_opt_in_to_non_ascii_letters(project: Project) -> None:
+    """Non-ASCII letters in span, event and entity names, each allowed by its definition; the
+    span keeps its name as written."""
+    opt_in = "    annotations:\n      typed_semconv:\n        non_ascii_name: true\n"
+    write_files(
+        project.registry,
+        {
+            "studio.yaml": V2_HEAD + "spans:\n"
+            "  - type: kiln.brände\n"
+            "    kind: internal\n"
+            "    brief: A firing.\n"
+            "    stability: development\n"
+            "    name:\n"
+            "      note: Fixed.\n" + opt_in + "    attributes:\n"
+            "      - ref: kiln.atmosphere\n"
+            "events:\n"
+            "  - name: kiln.größe\n"
+            "    brief: Measured.\n"
+            "    stability: development\n" + opt_in + "entities:\n"
+            "  - type: kiln.窯\n"
+            "    brief: A kiln.\n"
+            "    stability: development\n" + opt_in + "    identity:\n"
+            "      - ref: kiln.atmosphere\n"
+        },
+    )
+
+    run = project.generate("--werror")
+
+    assert run.returncode == 0, run.stderr
+    spans = (project.out / PACKAGE / "spans" / "kiln_spans.py").read_text(encoding="utf-8")
+    assert 'SpanName("kiln.brände")' in spans

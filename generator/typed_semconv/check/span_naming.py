@@ -19,15 +19,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from typed_semconv.check.names import ANNOTATION, allows_non_ascii, character_allowed
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Problem, SourceLocation
 from typed_semconv.load.yaml_reader import LocatedDict
 from typed_semconv.model import AttributeUse, Group
 
-ANNOTATION = "typed_semconv"
 SPAN_KEYS = frozenset({"span_name", "name_pattern"})
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_STATIC_NAME = re.compile(r"^[A-Za-z0-9_.:/\- ]{1,200}$")
+_STATIC_NAME = re.compile(r"[A-Za-z0-9_.:/\- ]{1,200}")
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def span_naming(group: Group) -> SpanNaming:
     if static is None:
         static = span_stem(group)
     where = own.key_location("span_name") if isinstance(own, LocatedDict) else location
-    if not isinstance(static, str) or not _STATIC_NAME.match(static):
+    if not isinstance(static, str) or not _is_static_name(static, group):
         raise Problem(
             catalogue.SPAN_NAME_INVALID,
             f"span name {static!r} is not a short static name",
@@ -159,3 +159,12 @@ def span_naming(group: Group) -> SpanNaming:
             "use letters, digits and `._-/: ` only; put values in `name_pattern` instead",
         )
     return SpanNaming(static, None, where)
+
+
+def _is_static_name(name: str, group: Group) -> bool:
+    """Short and printable; non-ASCII letters only where the span opts in (see `names`)."""
+    if name.isascii() or not allows_non_ascii(group.annotations):
+        return _STATIC_NAME.fullmatch(name) is not None
+    return len(name) <= 200 and all(
+        _STATIC_NAME.fullmatch(c) if c.isascii() else character_allowed(c, True) for c in name
+    )

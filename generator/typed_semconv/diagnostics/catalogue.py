@@ -473,6 +473,31 @@ ATTRIBUTE_NAMESPACE_COLLISION = Code(
     "A name is both an attribute and the namespace of other attributes.",
     "Rename one of them, or deprecate the attribute.",
 )
+SIGNAL_NAME_CONTROL_CHARACTER = Code(
+    "signal-name-control-character",
+    ERROR,
+    "validation",
+    "A span, metric, event or entity name holds a control, bidirectional or other invisible "
+    "character, so it reads differently from what it is.",
+    "Remove the character the message names.",
+)
+SIGNAL_NAME_NON_ASCII = Code(
+    "signal-name-non-ascii",
+    ERROR,
+    "validation",
+    "A span, metric, event or entity name holds a non-ASCII character that can pass for an "
+    "ASCII one (U+0435, a Cyrillic e, for the Latin e), and its definition does not allow it.",
+    "Write the name in ASCII, or allow non-ASCII letters on that definition with "
+    "`annotations: {typed_semconv: {non_ascii_name: true}}`.",
+)
+METRIC_NAME_INVALID = Code(
+    "metric-name-invalid",
+    ERROR,
+    "validation",
+    "A metric name is not one OpenTelemetry's metrics API accepts (an ASCII letter, then up to "
+    "254 ASCII letters, digits, `_`, `.`, `-` or `/`); the SDK would refuse the instrument.",
+    "Rename the metric, e.g. `kiln.firing.duration`.",
+)
 ENUM_DUPLICATE_MEMBER = Code(
     "enum-duplicate-member",
     ERROR,
@@ -487,6 +512,20 @@ ENUM_MEMBER_INVALID_ID = Code(
     "An enum member id is not lowercase snake_case; its Python name is derived safely.",
     "Use lowercase letters, digits, `_` and `.` in member ids.",
 )
+ENUM_VALUE_OUT_OF_RANGE = Code(
+    "enum-value-out-of-range",
+    ERROR,
+    "validation",
+    "An int enum member's value lies outside OpenTelemetry's signed 64-bit integer range.",
+    "Use a value from -2**63 to 2**63 - 1, or a string enum.",
+)
+ENUM_VALUE_NOT_FINITE = Code(
+    "enum-value-not-finite",
+    ERROR,
+    "validation",
+    "A double enum member's value is NaN or infinite.",
+    "Use a finite number.",
+)
 UNKNOWN_RENAMED_TO = Code(
     "unknown-renamed-to",
     WARNING,
@@ -499,7 +538,7 @@ ANNOTATION_UNKNOWN_KEY = Code(
     WARNING,
     "validation",
     "`annotations.typed_semconv` holds a key typed-semconv does not know.",
-    "Use `span_name`, `name_pattern` or `low_cardinality`.",
+    "Use `span_name`, `name_pattern`, `non_ascii_name` (spans) or `low_cardinality` (attributes).",
 )
 SPAN_NO_KIND = Code(
     "span-no-kind",

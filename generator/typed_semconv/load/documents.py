@@ -3,7 +3,6 @@ problem reported at the YAML node it comes from."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,21 +11,10 @@ from pydantic import BaseModel, ValidationError
 
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics, Problem, SourceLocation
-from typed_semconv.load import schema as raw
+from typed_semconv.load.schema_errors import unchecked_rules, unknown_key_hint
 from typed_semconv.load.yaml_reader import LocatedDict, load_yaml
 
 _M = TypeVar("_M", bound=BaseModel)
-
-
-def _all_field_names() -> frozenset[str]:
-    names: set[str] = set()
-    for obj in vars(raw).values():
-        if isinstance(obj, type) and issubclass(obj, BaseModel):
-            names.update(obj.model_fields)
-    return frozenset(names)
-
-
-_KNOWN_KEYS = _all_field_names()
 
 
 def read_document(path: Path, shown: str, diagnostics: Diagnostics) -> Any:
@@ -51,7 +39,7 @@ def validate(model: type[_M], data: LocatedDict, shown: str, diagnostics: Diagno
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        _report_validation(exc, data, shown, diagnostics)
+        _report_validation(exc, model, data, shown, diagnostics)
         return None
 
 
@@ -71,18 +59,24 @@ _SHAPE_ERRORS = {
 
 
 def _report_validation(
-    exc: ValidationError, data: LocatedDict, shown: str, diagnostics: Diagnostics
+    exc: ValidationError,
+    model: type[BaseModel],
+    data: LocatedDict,
+    shown: str,
+    diagnostics: Diagnostics,
 ) -> None:
     """Turn pydantic's errors into one diagnostic per YAML node, located at that node.
 
     A value that matches no branch of a union (`deprecated: <text or mapping>`) gets an error
     from every branch; only the branch the value's shape fits is reported (the errors that go
     deeper than the value, or a validator's own message), and when the shape fits no branch,
-    one diagnostic lists what would.
+    one diagnostic lists what would. The rules across the keys of a mapping that its invalid
+    keys kept pydantic from running are run on the mapping as written, so every problem of the
+    file is reported at once.
     """
     located = []
     for error in exc.errors(include_url=False):
-        location, path = _locate(data, error["loc"], shown, error["type"] == "missing")
+        location, path = _locate(data, error["loc"], shown, error["type"])
         located.append((error, location, path))
 
     def explained_elsewhere(error: Any, path: list[Any]) -> bool:
@@ -112,7 +106,7 @@ def _report_validation(
             continue
         order.append((error, location, path))
 
-    reported: set[tuple[SourceLocation, str]] = set()
+    reported: set[tuple[SourceLocation, str, str]] = set()
     for error, location, path in order:
         where = ".".join(str(p) for p in path) or "file"
         kind = error["type"]
@@ -121,8 +115,7 @@ def _report_validation(
             key = str(path[-1]) if path else "?"
             message = f"unknown key `{key}`"
             code = catalogue.SCHEMA_UNKNOWN_KEY
-            close = difflib.get_close_matches(key, sorted(_KNOWN_KEYS), n=1)
-            hint = f"did you mean `{close[0]}`?" if close else None
+            hint = unknown_key_hint(model, path[:-1], key)
         elif kind == "missing":
             message = f"missing required key `{path[-1] if path else '?'}`"
             code = catalogue.SCHEMA_MISSING_KEY
@@ -138,18 +131,24 @@ def _report_validation(
         else:
             message = f"`{where}`: {str(error['msg']).removeprefix('Value error, ')}"
             code = catalogue.SCHEMA_INVALID_VALUE
-        identity = (location, code.name if kind != "extra_forbidden" else message)
+        identity = (location, code.name, message)  # branches of a union may repeat an error
         if identity in reported:
             continue
         reported.add(identity)
         diagnostics.report(code, message, location, hint)
+    for mapping, rule in unchecked_rules(model, data, (path for _, _, path in located)):
+        location, _ = _locate(data, mapping, shown)
+        message = f"`{'.'.join(str(p) for p in mapping) or 'file'}`: {rule}"
+        if (location, catalogue.SCHEMA_INVALID_VALUE.name, message) not in reported:
+            diagnostics.report(catalogue.SCHEMA_INVALID_VALUE, message, location)
 
 
 def _locate(
-    data: Any, loc: Sequence[int | str], shown: str, missing: bool = False
+    data: Any, loc: Sequence[int | str], shown: str, kind: str = ""
 ) -> tuple[SourceLocation, list[Any]]:
     """Follow pydantic's error path through the YAML data; returns where the error is and the
-    path of keys and indexes that leads there.
+    path of keys and indexes that leads there. An unknown key (error `kind` extra_forbidden) is
+    located at the key itself, even when its value is a mapping.
 
     pydantic's path also holds labels of union branches and validators (`str`, `RawEnumType`,
     `function-wrap[...]`); they are skipped: a name that is not a key of the mapping at hand is a
@@ -165,9 +164,9 @@ def _locate(
                 path.append(part)
                 location = current.key_location(part)
                 current = current[part]
-                if isinstance(current, LocatedDict):
+                if isinstance(current, LocatedDict) and not (last and kind == "extra_forbidden"):
                     location = current.location
-            elif last and missing:
+            elif last and kind == "missing":
                 path.append(part)  # a missing key: located at the mapping that lacks it
         elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             path.append(part)

@@ -28,7 +28,7 @@ Deprecated: Split in two; "read" the notes.
 
 
 OS_LOAD_LEVEL: Final = "os.load.level"
-"""A double-valued enum, including infinity.
+"""A double-valued enum, including the largest finite magnitude.
 
 Type: enum of double.
 Stability: development.
@@ -67,8 +67,8 @@ class OsLoadLevelValues(Enum):
     Stability: development.
     """
 
-    UNBOUNDED = float("inf")
-    """unbounded.
+    HUGE = 1e308
+    """huge.
 
     Stability: development.
     """

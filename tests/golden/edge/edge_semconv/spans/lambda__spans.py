@@ -80,7 +80,7 @@ class SetsOsLoadLevel(TypedSpan):
     __slots__ = ()
 
     def set_os_load_level(self, value: OsLoadLevelValues | float) -> None:
-        """Set `os.load.level`: A double-valued enum, including infinity."""
+        """Set `os.load.level`: A double-valued enum, including the largest finite magnitude."""
         self.span.set_attribute("os.load.level", plain_value(value))
 
 
@@ -216,7 +216,7 @@ def start_lambda_class_span(
         http_request_header: `http.request.header`, recommended. Request headers, one attribute per header name: {name} is a placeholder, not a format field.
         in_as_any: `in.as.any`, recommended, relevant for sampling (give it here, at start). Root namespace `in`, then `as` and the builtin `any`.
         none_true: `none.true`, recommended. A boolean-valued enum under the root namespace `none`.
-        os_load_level: `os.load.level`, recommended. A double-valued enum, including infinity.
+        os_load_level: `os.load.level`, recommended. A double-valued enum, including the largest finite magnitude.
         pass_: `pass`, recommended. A template attribute without a namespace whose key is the keyword `pass`.
         test_run_id: `test.run.id`, recommended. Same constant name as `test.run_id`; backslashes: \\v \\n \\x41 \\N{BULLET} C:\\path\\.
         test_run_id_2: `test.run_id`, recommended. Braces {} {0} {name!r} %s %(x)s and Jinja {{ 7*7 }} {% raw %} {%- if true %} {# c #}.

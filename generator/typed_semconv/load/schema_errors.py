@@ -1,0 +1,153 @@
+"""What pydantic's errors of a document leave unsaid, read from the schemas themselves.
+
+- Which keys the formats allow where: the hint for an unknown key suggests a key allowed in that
+  very mapping, or says where the key belongs instead, and never suggests the key it rejects.
+- The rules across the keys of one mapping (`id` or `ref`, `renamed` needs `renamed_to`), which
+  pydantic runs only once every key of the mapping is valid: run on the mapping as written, so
+  that a file reports all of its problems at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import types
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+from typed_semconv.load import schema as raw
+
+# Every document a registry holds, and how a hint names it.
+ROOTS: tuple[tuple[type[BaseModel], str], ...] = (
+    (raw.RawV1File, "a v1 file"),
+    (raw.RawV2File, "a v2 file"),
+    (raw.RawManifest, "the manifest"),
+)
+_MOST_PLACES = 3
+
+
+def _options(annotation: Any) -> Iterator[Any]:
+    """The members of a union annotation (`list[X] | None` -> `list[X]`, `None`)."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        for member in get_args(annotation):
+            yield from _options(member)
+    else:
+        yield annotation
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model a mapping written for this annotation is validated as (one per union here)."""
+    for option in _options(annotation):
+        if isinstance(option, type) and issubclass(option, BaseModel):
+            return option
+    return None
+
+
+def _items_in(annotation: Any) -> Any:
+    """The annotation of the items of a list written for this annotation, if it takes lists."""
+    for option in _options(annotation):
+        if get_origin(option) is list:
+            return get_args(option)[0]
+    return None
+
+
+def model_at(root: type[BaseModel], path: Sequence[int | str]) -> type[BaseModel] | None:
+    """The model of the mapping at `path` (keys and list indexes) below a document of `root`."""
+    annotation: Any = root
+    for part in path:
+        if isinstance(part, int):
+            annotation = _items_in(annotation)
+        else:
+            model = _model_in(annotation)
+            field = model.model_fields.get(part) if model else None
+            annotation = field.annotation if field else None
+        if annotation is None:
+            return None
+    return _model_in(annotation)
+
+
+@functools.cache
+def _places() -> dict[str, tuple[str, ...]]:
+    """For every key of the formats, the mappings that allow it, e.g. `imports` ->
+    ("at the top level of a v1 file or a v2 file",)."""
+    found: dict[str, dict[str, list[str]]] = {}  # key -> mapping path -> documents
+
+    def visit(model: type[BaseModel], path: str, document: str, depth: int) -> None:
+        for name, field in model.model_fields.items():
+            documents = found.setdefault(name, {}).setdefault(path, [])
+            if document not in documents:
+                documents.append(document)
+            if depth > 8:
+                continue
+            items = _items_in(field.annotation)
+            child = _model_in(items) if items is not None else _model_in(field.annotation)
+            if child is not None:
+                below = f"{path}.{name}" if path else name
+                visit(child, below + ("[]" if items is not None else ""), document, depth + 1)
+
+    for root, document in ROOTS:
+        visit(root, "", document, 0)
+    return {
+        key: tuple(
+            f"{'in `' + path + '`' if path else 'at the top level'} of {' or '.join(documents)}"
+            for path, documents in by_path.items()
+        )
+        for key, by_path in found.items()
+    }
+
+
+def unknown_key_hint(root: type[BaseModel], mapping: Sequence[int | str], key: str) -> str | None:
+    """The hint for `key`, refused in the mapping at `mapping`: a close key allowed there, else
+    where the key is allowed, else nothing."""
+    model = model_at(root, mapping)
+    here = sorted(model.model_fields) if model else sorted(_places())
+    close = difflib.get_close_matches(key, [k for k in here if k != key], n=1)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    places = _places().get(key)
+    if not places:
+        return None
+    shown = list(places[:_MOST_PLACES])
+    if len(places) > _MOST_PLACES:
+        shown.append(f"{len(places) - _MOST_PLACES} other places")
+    listed = ", ".join(shown[:-1]) + (" or " if len(shown) > 1 else "") + shown[-1]
+    return f"`{key}` belongs {listed}, not here"
+
+
+def unchecked_rules(
+    root: type[BaseModel], data: Any, failed: Iterable[Sequence[int | str]]
+) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    """The cross-key rules broken by the mappings whose rules did not run: those holding a
+    failed path below them. Yields each mapping's path and the rule's message."""
+    mappings = {tuple(path[:end]) for path in failed for end in range(len(path))}
+    for path in sorted(mappings, key=lambda p: [str(part) for part in p]):
+        mapping = _value_at(data, path)
+        model = model_at(root, path)
+        if not isinstance(mapping, dict) or model is None:
+            continue
+        rules = [
+            decorator.func
+            for decorator in model.__pydantic_decorators__.model_validators.values()
+            if decorator.info.mode == "after"
+        ]
+        if not rules:
+            continue
+        written = model.model_construct(**{k: v for k, v in mapping.items() if isinstance(k, str)})
+        for rule in rules:
+            try:
+                rule(written)
+            except ValueError as exc:
+                yield path, str(exc)
+            except (AttributeError, TypeError):  # it needs a key that is missing or invalid
+                continue
+
+
+def _value_at(data: Any, path: Sequence[int | str]) -> Any:
+    for part in path:
+        listed = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if not (listed or (isinstance(data, dict) and part in data)):
+            return None
+        data = data[part]
+    return data
