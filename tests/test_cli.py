@@ -278,6 +278,7 @@ def test_usage_errors_exit_2(project: Path, args: list[str], message: str) -> No
         ('registry = ["registry"]\nflavour = "sour"\n', "unknown key `flavour`"),
         ('registry = ["registry"]\nstable-only = "yes"\n', "`stable-only` must be bool"),
         ("registry = [1, 2]\n", "`registry` entries must be strings or tables"),
+        ('"\\u001b[2Jflavour\\u202e" = 1\n', r"unknown key `\x1b[2Jflavour\u202e`"),
     ],
 )
 def test_bad_pyproject_config_is_a_usage_error(project: Path, table: str, message: str) -> None:

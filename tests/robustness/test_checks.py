@@ -648,7 +648,21 @@ CASES: dict[str, Case] = {
             "    stability: development\n"
         },
         column_at="key",
-        message=r"attribute name `studio\.name\\n` breaks",
+        message=r"attribute name `studio\.name\\n` breaks the naming rules: it holds U\+000A$",
+    ),
+    "attribute-invalid-name-look-alike": Case(
+        "attribute-invalid-name",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "attributes:\n"
+            '  - key: "studio.n\\u0430me"  ' + HERE + "\n"
+            "    type: string\n"
+            "    brief: Name.\n"
+            "    stability: development\n"
+        },
+        column_at="key",
+        message=r"it holds U\+0430 CYRILLIC SMALL LETTER A$",
     ),
     "signal-name-control-character": Case(
         "signal-name-control-character",

@@ -16,6 +16,8 @@ from typed_semconv.model import AttributeRefSpec, RegistrySource
 
 def hint_missing_dependencies(sources: Sequence[RegistrySource], diagnostics: Diagnostics) -> None:
     """Add the missing-dependency hint to each `unknown-ref` whose namespace no source has."""
+    if not any(d.code is catalogue.UNKNOWN_REF for d in diagnostics.items):
+        return
     namespaces = {a.key.split(".")[0] for source in sources for a in source.attributes}
     refs = {
         member.location: (member.key, source)

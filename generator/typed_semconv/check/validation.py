@@ -127,9 +127,11 @@ def _check_span(group: Group, namings: SpanNamings, diagnostics: Diagnostics) ->
 def _check_name(attribute: Attribute, keys: dict[str, Attribute], diagnostics: Diagnostics) -> None:
     key = attribute.key
     if not _ATTRIBUTE_NAME.fullmatch(key):
+        odd = next((c for c in key if not c.isascii() or is_hidden(c)), None)
         diagnostics.report(
             catalogue.ATTRIBUTE_INVALID_NAME,
-            f"attribute name `{key}` breaks the naming rules",
+            f"attribute name `{key}` breaks the naming rules"
+            + (f": it holds {describe(odd)}" if odd else ""),
             attribute.location.first_of("id", "key"),
             "use lowercase dot-separated namespaces and snake_case segments, "
             "e.g. `http.request.method`",

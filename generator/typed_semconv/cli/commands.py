@@ -26,6 +26,7 @@ from typed_semconv.cli.config import (
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostic, Diagnostics, InputError, Severity
 from typed_semconv.diagnostics.formats import format_github, format_json, format_text
+from typed_semconv.diagnostics.text import printable
 from typed_semconv.options import ConfigError, RegistrySpec, SourceOptions
 
 EXIT_INVALID = 1
@@ -122,7 +123,7 @@ def _config(ctx: click.Context) -> dict[str, Any]:
     try:
         return read_config(find_pyproject(Path.cwd()))
     except ConfigError as exc:
-        raise click.UsageError(str(exc), ctx) from exc
+        raise click.UsageError(printable(str(exc)), ctx) from exc
 
 
 def _read_inputs(
@@ -134,7 +135,7 @@ def _read_inputs(
     try:
         return registry_specs(config, overrides), source_options(config, overrides)
     except ConfigError as exc:
-        raise click.UsageError(str(exc), ctx) from exc
+        raise click.UsageError(printable(str(exc)), ctx) from exc
 
 
 def _run(reporter: _Reporter, diagnostics: Diagnostics, action: Callable[[], int]) -> None:
@@ -153,7 +154,7 @@ def _run(reporter: _Reporter, diagnostics: Diagnostics, action: Callable[[], int
     except Exception as exc:  # a bug: say so plainly, with the trace only when asked
         reporter.print(diagnostics)
         click.echo(
-            f"internal error: {type(exc).__name__}: {exc} "
+            f"internal error: {type(exc).__name__}: {printable(str(exc))} "
             "(please report it; run with -v for the trace)",
             err=True,
         )
@@ -252,7 +253,7 @@ def generate(
     try:
         options = build_options(_config(ctx), overrides)
     except ConfigError as exc:
-        raise click.UsageError(str(exc), ctx) from exc
+        raise click.UsageError(printable(str(exc)), ctx) from exc
     reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 
@@ -311,7 +312,7 @@ def check(
     try:
         options = build_options({"output": ".", "package": "semconv", **config}, overrides)
     except ConfigError as exc:
-        raise click.UsageError(str(exc), ctx) from exc
+        raise click.UsageError(printable(str(exc)), ctx) from exc
     reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 

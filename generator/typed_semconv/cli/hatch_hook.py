@@ -25,6 +25,7 @@ from hatchling.plugin import hookimpl
 from typed_semconv.cli.config import OptionOverrides, build_options, read_config
 from typed_semconv.diagnostics.core import Diagnostics, InputError
 from typed_semconv.diagnostics.formats import format_text
+from typed_semconv.diagnostics.text import printable
 from typed_semconv.options import ConfigError
 
 
@@ -45,7 +46,7 @@ class TypedSemconvBuildHook(BuildHookInterface[BuilderConfig]):
         try:
             options = build_options(read_config(pyproject), OptionOverrides())
         except ConfigError as exc:
-            raise GenerationFailed(f"typed-semconv: {exc}") from exc
+            raise GenerationFailed(f"typed-semconv: {printable(str(exc))}") from exc
         diagnostics = Diagnostics()
         try:
             write_plan = pipeline.plan_generation(options, diagnostics)
