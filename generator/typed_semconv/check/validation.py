@@ -227,7 +227,8 @@ def _check_signal_name(group: Group, diagnostics: Diagnostics) -> None:
     if location is None or name is None:
         return
     what = f"{group.kind.value} name `{name}`"
-    hidden = next((c for c in name if is_hidden(c)), None)
+    plain = name.isascii() and name.isprintable()
+    hidden = None if plain else next((c for c in name if is_hidden(c)), None)
     if hidden is not None:
         diagnostics.report(
             catalogue.SIGNAL_NAME_CONTROL_CHARACTER,
@@ -237,7 +238,7 @@ def _check_signal_name(group: Group, diagnostics: Diagnostics) -> None:
         )
         return
     opted_in = allows_non_ascii(group.annotations) and group.kind is not GroupKind.METRIC
-    odd = next((c for c in name if not character_allowed(c, opted_in)), None)
+    odd = None if plain else next((c for c in name if not character_allowed(c, opted_in)), None)
     if odd is not None:
         variant = ascii_variant(odd)
         if group.kind is GroupKind.METRIC:
