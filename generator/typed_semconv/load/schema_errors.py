@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import types
 from collections.abc import Iterable, Iterator, Sequence
@@ -17,6 +16,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from typed_semconv.diagnostics.suggest import suggest
 from typed_semconv.load import schema as raw
 
 # Every document a registry holds, and how a hint names it.
@@ -103,9 +103,9 @@ def unknown_key_hint(root: type[BaseModel], mapping: Sequence[int | str], key: s
     where the key is allowed, else nothing."""
     model = model_at(root, mapping)
     here = sorted(model.model_fields) if model else sorted(_places())
-    close = difflib.get_close_matches(key, [k for k in here if k != key], n=1)
-    if close:
-        return f"did you mean `{close[0]}`?"
+    close = suggest(key, (k for k in here if k != key))
+    if close is not None:
+        return close
     places = _places().get(key)
     if not places:
         return None
