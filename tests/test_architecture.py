@@ -18,9 +18,10 @@ LAYERS = (
     ("resolve",),
     ("check",),
     ("python",),
+    ("livecheck",),
     ("output",),
     ("pipeline",),
-    ("cli", "__main__"),
+    ("cli", "__main__", "pytest_plugin"),
 )
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 

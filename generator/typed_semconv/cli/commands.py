@@ -369,3 +369,9 @@ def resolve(
         return 0
 
     _run(reporter, diagnostics, action)
+
+
+# `live-check` lives in its own module, which builds on the helpers above.
+from typed_semconv.cli.livecheck import live_check  # noqa: E402
+
+main.add_command(live_check)

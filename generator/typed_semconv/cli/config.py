@@ -33,6 +33,7 @@ CONFIG_KEYS: Mapping[str, tuple[type, bool]] = {
     "format": (bool, False),
     "closed-enums": (bool, False),
     "include-dependencies": (bool, False),
+    "live-check": (dict, False),  # a table of its own: typed_semconv.livecheck.settings
 }
 
 
@@ -68,6 +69,11 @@ def read_config(pyproject: Path | None) -> dict[str, Any]:
         expected, is_path = CONFIG_KEYS[key]
         if key == "registry":
             config[key] = _registry_specs(pyproject, raw_key, value)
+            continue
+        if key == "live-check":
+            from typed_semconv.livecheck.settings import parse_settings
+
+            config[key] = parse_settings(str(pyproject), value)
             continue
         if expected is list and isinstance(value, str):
             value = [value]

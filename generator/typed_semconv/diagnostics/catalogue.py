@@ -642,3 +642,23 @@ CATALOGUE: tuple[Code, ...] = tuple(
     value for value in tuple(globals().values()) if isinstance(value, Code)
 )
 BY_NAME: dict[str, Code] = {code.name: code for code in CATALOGUE}
+
+
+# --- live check ----------------------------------------------------------------------------------
+
+LIVE_CHECK_INPUT_INVALID = Code(
+    "live-check-input-invalid",
+    ERROR,
+    "live-check",
+    "A line or document of a live-check input is not OTLP JSON nor weaver's JSON samples; it "
+    "was skipped and the rest was checked.",
+    "Give one OTLP export request per line (as the Collector's file exporter writes) or a JSON "
+    "list of weaver samples.",
+)
+LIVE_CHECK_LISTEN_FAILED = Code(
+    "live-check-listen-failed",
+    ERROR,
+    "live-check",
+    "The OTLP receiver cannot listen on the address and port it was given.",
+    "Choose another --otlp-port (0 picks a free one), or stop the program that uses it.",
+)

@@ -54,7 +54,9 @@ class Severity(enum.Enum):
     WARNING = "warning"
 
 
-Stage = Literal["source", "file", "schema", "resolution", "validation", "naming", "output"]
+Stage = Literal[
+    "source", "file", "schema", "resolution", "validation", "naming", "output", "live-check"
+]
 
 
 @dataclass(frozen=True)
