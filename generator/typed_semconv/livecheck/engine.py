@@ -223,6 +223,10 @@ class SpanMatch:
     matched_by: str  # "name", "name, kind and attributes", "kind and attributes"
     also_possible: tuple[str, ...] = ()
 
+    @property
+    def by_name(self) -> bool:
+        return self.matched_by.startswith("name")
+
 
 def _overlap(definition: SpanDefinition, kind: str, keys: frozenset[str]) -> tuple[int, int, int]:
     return (
@@ -450,7 +454,7 @@ class LiveChecker:
         }
         if match.also_possible:
             assumed["also_possible"] = list(match.also_possible)
-        if match.matched_by != "name" and definition.naming is not None:
+        if not match.by_name and definition.naming is not None:
             if definition.pattern is not None:
                 values = {a.name: a.value for a in span.attributes}
                 expected = render_name(definition.pattern, values)

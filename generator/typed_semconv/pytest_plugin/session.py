@@ -164,9 +164,16 @@ class LiveCheckSession:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         colour = bool(getattr(terminalreporter, "hasmarkup", False))
         terminalreporter.section("semconv live check")
-        if self.findings:
-            terminalreporter.write_line(grouped_text(self.findings, colour=colour))
+        verbose = self.config.get_verbosity() > 0
+        shown = [f for f in self.findings if verbose or f.level is not Level.INFORMATION]
+        if shown:
+            terminalreporter.write_line(grouped_text(shown, colour=colour))
             terminalreporter.write_line("")
+        hidden = len(self.findings) - len(shown)
+        if hidden:
+            terminalreporter.write_line(
+                f"({hidden} information findings not listed; -v lists them)"
+            )
         terminalreporter.write_line(
             summary_text(self.checker.statistics, self.checker.settings, colour=colour)
         )
