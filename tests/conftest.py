@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["pytester"]
+
 REPO = Path(__file__).resolve().parents[1]
 # The committed example package, importable as a user's service would import it.
 sys.path.insert(0, str(REPO / "generated"))

@@ -217,6 +217,17 @@ def test_span_name_mismatch_against_a_pattern(checker: LiveChecker) -> None:
     assert "{oven.mode}" in finding.message
 
 
+def test_a_span_missing_a_required_attribute_is_still_recognised(checker: LiveChecker) -> None:
+    span = Span("warm up", "client", attributes_of({"oven.mode": "bake"}))
+    findings = checker.assess(span)
+    assert only(findings, "required_attribute_not_present").context["attribute_key"] == "oven.id"
+    assert only(findings, "span_name_mismatch").context["expected"] == "preheat bake"
+    # Less than half of the required attributes: no definition is assumed.
+    assert (
+        checker.match_span(Span("warm up", "client", attributes_of({"bread.kind": "rye"}))) is None
+    )
+
+
 def test_span_kind_mismatch(checker: LiveChecker) -> None:
     finding = only(
         checker.assess(Span("oven.bake", "server", attributes_of({"oven.id": "n"}))),

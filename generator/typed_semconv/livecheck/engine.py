@@ -228,12 +228,24 @@ class SpanMatch:
         return self.matched_by.startswith("name")
 
 
-def _overlap(definition: SpanDefinition, kind: str, keys: frozenset[str]) -> tuple[int, int, int]:
+def _overlap(
+    definition: SpanDefinition, kind: str, keys: frozenset[str]
+) -> tuple[int, int, int, int]:
+    """How well a span with `kind` and attribute `keys` fits a definition (higher is better)."""
     return (
         int(definition.kind is None or definition.kind == kind),
+        len(keys & definition.required),
         len(keys & definition.keys),
         -len(definition.keys - keys),
     )
+
+
+def _plausible(definition: SpanDefinition, kind: str, keys: frozenset[str]) -> bool:
+    """A span without a matching name is taken for a definition of its kind only when it has
+    at least half of the definition's required attributes (a missing one is then reported)."""
+    if not definition.required or definition.kind not in (None, kind):
+        return False
+    return 2 * len(keys & definition.required) >= len(definition.required)
 
 
 def _best(
@@ -434,11 +446,7 @@ class LiveChecker:
         cache_key = (span.kind, keys)
         if cache_key in self._span_matches:
             return self._span_matches[cache_key]
-        candidates = [
-            d
-            for d in index.spans
-            if d.required and d.required <= keys and (d.kind is None or d.kind == span.kind)
-        ]
+        candidates = [d for d in index.spans if _plausible(d, span.kind, keys)]
         match = _best(candidates, span.kind, keys, "kind and attributes") if candidates else None
         if len(self._span_matches) >= MAX_CACHED_KEYS:
             self._span_matches.clear()

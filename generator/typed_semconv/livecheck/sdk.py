@@ -23,8 +23,10 @@ from opentelemetry.sdk.metrics import (
     Histogram,
     MeterProvider,
     ObservableCounter,
+    ObservableGauge,
     ObservableUpDownCounter,
     UpDownCounter,
+    _Gauge,
 )
 from opentelemetry.sdk.metrics.export import (
     AggregationTemporality,
@@ -52,7 +54,15 @@ from typed_semconv.livecheck.samples import (
 Sink = Callable[[list[Sample]], None]
 _DELTA: dict[type, AggregationTemporality] = {
     kind: AggregationTemporality.DELTA
-    for kind in (Counter, UpDownCounter, Histogram, ObservableCounter, ObservableUpDownCounter)
+    for kind in (
+        Counter,
+        UpDownCounter,
+        Histogram,
+        _Gauge,
+        ObservableCounter,
+        ObservableUpDownCounter,
+        ObservableGauge,
+    )
 }
 
 
