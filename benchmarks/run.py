@@ -167,6 +167,102 @@ print(statistics.median(results["factory"]), statistics.median(results["bare"]))
     return factory, bare
 
 
+LIVE_CHECK_SCRIPT = """
+import statistics, sys, time
+from typed_semconv.diagnostics.core import Diagnostics
+from typed_semconv.livecheck.engine import LiveChecker
+from typed_semconv.livecheck.samples import DataPoint, Metric, Resource, Span, SpanEvent, attributes_of
+from typed_semconv.options import RegistrySpec, SourceOptions
+from typed_semconv.pipeline import load_resolved
+
+registry = load_resolved([RegistrySpec(sys.argv[1])], SourceOptions(), Diagnostics())
+methods = ["GET", "POST", "PUT", "PATCH", "BREW"]
+samples = []
+for i in range(2000):
+    samples.append(Span(
+        "GET /orders/{id}" if i % 3 else f"GET /orders/{i}", "server",
+        attributes_of({
+            "http.request.method": methods[i % 5], "http.route": "/orders/{id}",
+            "url.path": f"/orders/{i}", "url.scheme": "https", "server.port": 443,
+            "server.address": "shop.example", "http.response.status_code": 200 + i % 3,
+            "user_agent.original": "curl/8", "http.request.header.accept": ("*/*",),
+            "client.address": "10.0.0.1", "shop.order.id": str(i),
+            "network.protocol.version": "1.1",
+        }),
+        events=(SpanEvent("exception", attributes_of({"exception.type": "ValueError"})),)
+        if i % 10 == 0 else (),
+    ))
+    samples.append(Metric("http.server.request.duration", "histogram", "s", (
+        DataPoint("histogram_data_point", attributes_of({
+            "http.request.method": methods[i % 5], "http.route": "/orders/{id}",
+            "http.response.status_code": 200, "url.scheme": "https"})),)))
+samples.append(Resource(attributes_of({"service.name": "shop", "telemetry.sdk.language": "python"})))
+
+def count_attributes(sample):
+    if isinstance(sample, Span):
+        return len(sample.attributes) + sum(len(e.attributes) for e in sample.events)
+    if isinstance(sample, Metric):
+        return sum(len(p.attributes) for p in sample.data_points)
+    return len(sample.attributes)
+
+attributes = sum(map(count_attributes, samples))
+times = []
+for run in range(int(sys.argv[2]) + 1):
+    checker = LiveChecker(registry)
+    start = time.perf_counter()
+    for sample in samples:
+        checker.assess(sample)
+    times.append(time.perf_counter() - start)
+best = statistics.median(times[1:])
+print(len(samples) / best, attributes / best)
+"""
+
+
+def live_check_throughput(registry: Path, runs: int) -> tuple[float, float]:
+    """Samples and attributes the checker assesses per second against the registry (a fresh
+    checker each run: its caches start empty)."""
+    result = subprocess.run([sys.executable, "-c", LIVE_CHECK_SCRIPT, str(registry), str(runs)],
+                            capture_output=True, text=True, check=True)
+    samples, attributes = map(float, result.stdout.split())
+    return samples, attributes
+
+
+PLUGIN_SESSION_TEST = """
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.trace import SpanKind
+
+provider = TracerProvider()
+tracer = provider.get_tracer("shop")
+
+def test_ten_thousand_spans():
+    for i in range(10_000):
+        with tracer.start_as_current_span("GET /orders/{id}", kind=SpanKind.SERVER, attributes={
+                "http.request.method": "GET", "http.route": "/orders/{id}", "url.scheme": "https",
+                "url.path": f"/orders/{i}", "server.port": 443,
+                "http.response.status_code": 200}):
+            pass
+"""
+
+
+def plugin_session_times(registry: Path, scratch: Path, runs: int) -> tuple[float, float]:
+    """Seconds of a pytest session emitting 10,000 spans, with and without the live check
+    (which includes loading the registry)."""
+    project = scratch / "plugin-session"
+    project.mkdir()
+    (project / "test_spans.py").write_text(PLUGIN_SESSION_TEST, encoding="utf-8")
+    (project / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    base = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_spans.py"]
+
+    def session(*extra: str) -> Callable[[], object]:
+        return lambda: subprocess.run([*base, *extra], cwd=project, check=True,
+                                      capture_output=True)
+
+    plain = median_time(session(), runs)
+    checked = median_time(
+        session("--semconv-live-check", "--semconv-registry", str(registry)), runs)
+    return checked, plain
+
+
 def mypy_time(cwd: Path, package: str, runs: int) -> float:
     def run() -> None:
         subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
@@ -248,6 +344,17 @@ def main() -> None:
         rows.append(Row("mypy --strict, whole generated package, no cache", fmt_s(ours_mypy),
                         f"opentelemetry.semconv 0.66b2 {fmt_s(ref_mypy)}",
                         f"{ours_mypy / ref_mypy:.2f}x", "<= 1.5x", ours_mypy / ref_mypy <= 1.5))
+
+        samples_per_s, attributes_per_s = live_check_throughput(registry, runs)
+        rows.append(Row("live check: samples assessed per second (spans, metrics)",
+                        f"{samples_per_s:,.0f}/s", "-", "-", "-", None))
+        rows.append(Row("live check: attributes assessed per second", f"{attributes_per_s:,.0f}/s",
+                        "goal 20,000/s", f"{attributes_per_s / 20_000:.1f}x", ">= 20,000/s",
+                        attributes_per_s >= 20_000))
+        checked, plain = plugin_session_times(registry, scratch, max(1, runs // 2))
+        rows.append(Row("pytest session emitting 10,000 spans, --semconv-live-check",
+                        fmt_s(checked), f"same session without it {fmt_s(plain)}",
+                        f"{checked / plain:.2f}x", "-", None))
 
         memory = peak_memory_mb(registry, scratch)
         rows.append(Row("peak memory of the full generation", f"{memory:.0f} MB", "-", "-",

@@ -20,6 +20,7 @@ from typed_semconv.livecheck.cardinality import high_cardinality_parts
 from typed_semconv.livecheck.findings import Finding, FindingKind, SignalType
 from typed_semconv.livecheck.index import (
     RegistryIndex,
+    Requirement,
     SignalDefinition,
     SpanDefinition,
     build_index,
@@ -276,6 +277,7 @@ class LiveChecker:
         self.statistics = Statistics(self.index)
         self._verdicts: dict[tuple[str, str | None], _Verdict] = {}
         self._span_matches: dict[tuple[str, frozenset[str]], SpanMatch | None] = {}
+        self._missing_cache: dict[tuple[str, frozenset[str]], tuple[Requirement, ...]] = {}
 
     # --- entry points ----------------------------------------------------------------------------
 
@@ -383,17 +385,32 @@ class LiveChecker:
         if stability is not None:
             yield stability
 
+    def _missing(
+        self, definition: SignalDefinition, attributes: Attributes
+    ) -> tuple[Requirement, ...]:
+        """The requirements of `definition` that attributes with these keys leave unmet."""
+        present = frozenset(a.name for a in attributes)
+        cache_key = (definition.group.id, present)
+        missing = self._missing_cache.get(cache_key)
+        if missing is None:
+            missing = tuple(
+                requirement
+                for requirement in definition.requirements
+                if not (
+                    any(name.startswith(requirement.key + ".") for name in present)
+                    if requirement.is_template
+                    else requirement.key in present
+                )
+            )
+            if len(self._missing_cache) >= MAX_CACHED_KEYS:
+                self._missing_cache.clear()
+            self._missing_cache[cache_key] = missing
+        return missing
+
     def _requirements(
         self, definition: SignalDefinition, attributes: Attributes, where: str
     ) -> Iterable[Part]:
-        present = {a.name for a in attributes}
-        for requirement in definition.requirements:
-            if requirement.is_template:
-                prefix = requirement.key + "."
-                if any(name.startswith(prefix) for name in present):
-                    continue
-            elif requirement.key in present:
-                continue
+        for requirement in self._missing(definition, attributes):
             kind = _REQUIREMENT_FINDINGS[requirement.level]
             yield (
                 kind,

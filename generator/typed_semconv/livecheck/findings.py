@@ -23,10 +23,10 @@ class Level(enum.Enum):
 
     @property
     def rank(self) -> int:
-        return _RANK[self]
+        return RANK[self._value_]
 
 
-_RANK = {Level.INFORMATION: 0, Level.IMPROVEMENT: 1, Level.VIOLATION: 2}
+RANK = {"information": 0, "improvement": 1, "violation": 2}  # by value: cheap to hash
 
 SignalType = Literal["span", "metric", "log", "resource"]
 

@@ -121,10 +121,10 @@ def summary_text(statistics: Statistics, settings: LiveCheckSettings, colour: bo
         f"{statistics.no_finding_count} without findings",
     ]
     if statistics.level_counts:
-        levels = sorted(statistics.level_counts.items(), key=lambda item: -item[0].rank)
+        levels = sorted(statistics.level_counts.items(), key=lambda item: -Level(item[0]).rank)
         lines.append(
             "findings: "
-            + ", ".join(f"{_paint(level.value, level, colour)} {n}" for level, n in levels)
+            + ", ".join(f"{_paint(value, Level(value), colour)} {n}" for value, n in levels)
             + " ("
             + ", ".join(f"{key} {n}" for key, n in sorted(statistics.id_counts.items()))
             + ")"

@@ -15,8 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from typed_semconv.livecheck.findings import Finding, Level
+from typed_semconv.livecheck.findings import RANK, Finding, Level
 from typed_semconv.livecheck.index import RegistryIndex
+
+
+_BY_RANK = {rank: value for value, rank in RANK.items()}
 
 
 @dataclass(frozen=True)
@@ -34,9 +37,9 @@ class Statistics:
     index: RegistryIndex
     total_entities: int = 0
     entities_by_type: Counter[str] = field(default_factory=Counter)
-    level_counts: Counter[Level] = field(default_factory=Counter)
+    level_counts: Counter[str] = field(default_factory=Counter)  # by level value
     id_counts: Counter[str] = field(default_factory=Counter)
-    highest_level_counts: Counter[Level] = field(default_factory=Counter)
+    highest_level_counts: Counter[str] = field(default_factory=Counter)
     no_finding_count: int = 0
     registry_attributes: Counter[str] = field(default_factory=Counter)
     non_registry_attributes: Counter[str] = field(default_factory=Counter)
@@ -50,20 +53,21 @@ class Statistics:
     def entity(self, sample_type: str, findings: Iterable[Finding]) -> None:
         self.total_entities += 1
         self.entities_by_type[sample_type] += 1
-        highest: Level | None = None
+        highest = -1
         for finding in findings:
-            self.level_counts[finding.level] += 1
+            level = finding.level._value_
+            self.level_counts[level] += 1
             self.id_counts[finding.id] += 1
-            if highest is None or finding.level.rank > highest.rank:
-                highest = finding.level
-        if highest is None:
+            highest = max(highest, RANK[level])
+        if highest < 0:
             self.no_finding_count += 1
         else:
-            self.highest_level_counts[highest] += 1
+            self.highest_level_counts[_BY_RANK[highest]] += 1
 
     @property
     def highest_level(self) -> Level | None:
-        return max(self.highest_level_counts, key=lambda level: level.rank, default=None)
+        seen = [RANK[value] for value, count in self.highest_level_counts.items() if count]
+        return Level(_BY_RANK[max(seen)]) if seen else None
 
     @property
     def total_findings(self) -> int:
@@ -91,11 +95,9 @@ class Statistics:
             "total_entities": self.total_entities,
             "total_entities_by_type": dict(sorted(self.entities_by_type.items())),
             "total_advisories": self.total_findings,
-            "advice_level_counts": {level.value: n for level, n in self.level_counts.items()},
+            "advice_level_counts": dict(sorted(self.level_counts.items())),
             "advice_type_counts": dict(sorted(self.id_counts.items())),
-            "highest_advice_level_counts": {
-                level.value: n for level, n in self.highest_level_counts.items()
-            },
+            "highest_advice_level_counts": dict(sorted(self.highest_level_counts.items())),
             "no_advice_count": self.no_finding_count,
             "seen_registry_attributes": _all_counts(
                 self.registry_attributes, index.counted_attributes
