@@ -252,10 +252,12 @@ def plugin_session_times(registry: Path, scratch: Path, runs: int) -> tuple[floa
     (project / "test_spans.py").write_text(PLUGIN_SESSION_TEST, encoding="utf-8")
     (project / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     base = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_spans.py"]
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules load from bytecode
 
     def session(*extra: str) -> Callable[[], object]:
         return lambda: subprocess.run([*base, *extra], cwd=project, check=True,
-                                      capture_output=True)
+                                      capture_output=True, env=env)
 
     plain = median_time(session(), runs)
     checked = median_time(

@@ -4,6 +4,7 @@ request of a kind, the values in attributes. These patterns find what usually sl
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a URL", re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)),
@@ -21,6 +22,7 @@ _NUMBER = re.compile(r"(?:(?<=/)\d+(?=/|$|\s|\?))|(?:(?<![\w.])\d{2,}(?![\w.]))"
 _SEPARATED_NUMBER = re.compile(r"(?<=[-_:#=])\d{2,}\b")
 
 
+@lru_cache(maxsize=4096)
 def high_cardinality_parts(name: str) -> tuple[str, ...]:
     """What in `name` looks like a value (a UUID, a number, ...), in a few words; () if none."""
     found: list[str] = []

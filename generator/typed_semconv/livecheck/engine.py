@@ -278,6 +278,7 @@ class LiveChecker:
         self._verdicts: dict[tuple[str, str | None], _Verdict] = {}
         self._span_matches: dict[tuple[str, frozenset[str]], SpanMatch | None] = {}
         self._missing_cache: dict[tuple[str, frozenset[str]], tuple[Requirement, ...]] = {}
+        self._span_parts_cache: dict[tuple[str, str, frozenset[str]], list[Part]] = {}
 
     # --- entry points ----------------------------------------------------------------------------
 
@@ -510,13 +511,26 @@ class LiveChecker:
         for kind, message, context in self._requirements(definition, span.attributes, where):
             yield kind, message, {**context, **assumed}
 
+    def _cached_span_parts(self, span: Span, match: SpanMatch) -> list[Part]:
+        """What a span gets for its definition; reused for spans of the same name, kind and
+        keys unless a name pattern renders its expected name from the values."""
+        if not match.by_name and match.definition.pattern is not None:
+            return list(self._span_parts(span, match))
+        cache_key = (span.name, span.kind, frozenset(a.name for a in span.attributes))
+        parts = self._span_parts_cache.get(cache_key)
+        if parts is None:
+            if len(self._span_parts_cache) >= MAX_CACHED_KEYS:
+                self._span_parts_cache.clear()
+            parts = self._span_parts_cache[cache_key] = list(self._span_parts(span, match))
+        return parts
+
     def _span(self, span: Span, origin: str | None, out: list[Finding]) -> None:
         signal: tuple[SignalType, str | None] = ("span", span.name)
         match = self.match_span(span)
         parts: list[Part] = []
         if match is not None:
             self.statistics.registry_spans[match.definition.group.id] += 1
-            parts += self._span_parts(span, match)
+            parts += self._cached_span_parts(span, match)
         else:
             self.statistics.non_registry_spans[span.name] += 1
         if match is None or match.definition.static_name != span.name:

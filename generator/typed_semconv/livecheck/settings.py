@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -102,7 +102,7 @@ class LiveCheckSettings:
         """The finding with its level overridden, or None when a filter drops it."""
         for override in self.overrides:
             if override.applies(finding) and override.level is not finding.level:
-                finding = replace(finding, level=override.level)
+                finding = finding._replace(level=override.level)
         for finding_filter in self.filters:
             if finding_filter.drops(finding):
                 return None

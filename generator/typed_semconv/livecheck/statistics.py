@@ -18,7 +18,6 @@ from typing import Any
 from typed_semconv.livecheck.findings import RANK, Finding, Level
 from typed_semconv.livecheck.index import RegistryIndex
 
-
 _BY_RANK = {rank: value for value, rank in RANK.items()}
 
 
