@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
+import shutil
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
@@ -349,14 +351,44 @@ def test_bad_gateway_variant_is_caught(gateway: pytest.Pytester) -> None:
     )
 
 
-def test_readme_test_example_is_what_the_fixture_offers() -> None:
-    """README's fixture example calls what the fixture really has."""
+# --- README's "In your tests", as written ---------------------------------------------------------
+
+
+def readme_live_check_blocks(language: str) -> list[str]:
     text = (REPO / "README.md").read_text(encoding="utf-8")
     section = text.split("## Check what your program emits", 1)[1].split("\n## ", 1)[0]
-    example = section.split("```python\n", 1)[1].split("```", 1)[0]
-    from typed_semconv.pytest_plugin.session import TestFindings
+    tests = section.split("### In your tests", 1)[1].split("\n### ", 1)[0]
+    return re.findall(rf"```{language}\n(.*?)```", tests, flags=re.S)
 
-    assert "semconv_findings.assert_clean()" in example
-    assert "semconv_findings.violations" in example
-    assert callable(TestFindings.assert_clean) and isinstance(TestFindings.violations, property)
-    assert textwrap.dedent(example).startswith("def test_")
+
+SHOP = """
+from opentelemetry.sdk.trace import TracerProvider
+
+provider = TracerProvider()
+
+
+def checkout(cart_id):
+    with provider.get_tracer("shop").start_as_current_span(
+        "oven.bake", attributes={"oven.id": cart_id, "oven.temperature": 180.0}
+    ):
+        pass
+"""
+
+
+def test_readme_pytest_workflow(pytester: pytest.Pytester) -> None:
+    (commands,) = readme_live_check_blocks("sh")
+    (example,) = readme_live_check_blocks("python")
+    (configuration,) = readme_live_check_blocks("toml")
+    pytester.makepyprojecttoml('[tool.typed-semconv]\nregistry = ["semconv"]\n\n' + configuration)
+    shutil.copytree(BAKERY, pytester.path / "semconv")
+    pytester.makepyfile(shop=SHOP, test_shop="from shop import checkout\n\n" + example)
+    pytester.syspathinsert()
+    for line in commands.strip().splitlines():
+        program, *args = shlex.split(line)
+        assert program == "pytest"
+        result = run(pytester, *args)
+        assert result.ret == 0, result.stdout.str()
+        result.stdout.fnmatch_lines(["live check passed*", "*1 passed*"])
+    report = json.loads((pytester.path / "live-check.json").read_text(encoding="utf-8"))
+    assert report["result"]["failed"] is False
+    assert report["statistics"]["seen_registry_spans"]["span.oven.bake"] == 1

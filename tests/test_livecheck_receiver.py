@@ -8,6 +8,7 @@ import gzip
 import http.client
 import json
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -386,3 +387,73 @@ def test_stop_endpoint(receiver: tuple[Receiver, list[Sample]]) -> None:
     server, _ = receiver
     assert request("GET", server.address[1], "/stop")[0] == 200
     assert server.wait() == "stop request"
+
+
+# --- README's "Over OTLP" and "From a file", as written -------------------------------------------
+
+
+def readme_block(heading: str) -> list[list[str]]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Check what your program emits", 1)[1].split("\n## ", 1)[0]
+    part = section.split(f"### {heading}", 1)[1].split("\n### ", 1)[0]
+    block = part.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [shlex.split(line) for line in block.strip().splitlines()]
+
+
+YOUR_SERVICE = """
+from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+
+provider = TracerProvider()
+provider.add_span_processor(SimpleSpanProcessor(OTLPSpanExporter()))  # endpoint from the env
+with provider.get_tracer("your_service").start_as_current_span("oven.bake"):
+    pass
+provider.shutdown()
+"""
+
+
+def test_readme_otlp_workflow(tmp_path: Path) -> None:
+    receiver_line, service_line = readme_block("Over OTLP, from any program")
+    assert receiver_line[:2] == ["typed-semconv", "live-check"] and receiver_line[-1] == "&"
+    live = LiveCheckProcess(tmp_path, *receiver_line[2:-1])  # plus a free port and the registry
+    try:
+        settings = dict(word.split("=", 1) for word in service_line if "=" in word)
+        assert settings["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://127.0.0.1:4318"
+        env = {**os.environ, **settings, "OTEL_EXPORTER_OTLP_ENDPOINT": live.base}
+        (tmp_path / "your_service.py").write_text(YOUR_SERVICE, encoding="utf-8")
+        program = service_line[len(settings) :]
+        assert program == ["python", "-m", "your_service"]
+        subprocess.run(
+            [sys.executable, *program[1:]], cwd=tmp_path, env=env, check=True, timeout=120
+        )
+    finally:
+        assert live.stop() == 1
+    lines, _ = live.records()
+    assert ("required_attribute_not_present", "oven.bake") in {
+        (line["finding"]["id"], line["sample_name"]) for line in lines
+    }
+
+
+def test_readme_file_workflow(tmp_path: Path) -> None:
+    command = readme_block("From a file")[0]
+    assert command[:2] == ["typed-semconv", "live-check"]
+    span = {
+        "name": "oven.bake",
+        "kind": 1,
+        "attributes": [{"key": "oven.id", "value": {"stringValue": "north-1"}}],
+    }
+    (tmp_path / "traces.jsonl").write_text(
+        json.dumps({"resourceSpans": [{"scopeSpans": [{"spans": [span]}]}]}) + "\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "typed_semconv", *command[1:], "--registry", str(BAKERY)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["statistics"]["seen_registry_spans"]["span.oven.bake"] == 1
