@@ -392,3 +392,17 @@ def test_readme_pytest_workflow(pytester: pytest.Pytester) -> None:
     report = json.loads((pytester.path / "live-check.json").read_text(encoding="utf-8"))
     assert report["result"]["failed"] is False
     assert report["statistics"]["seen_registry_spans"]["span.oven.bake"] == 1
+
+
+def test_without_the_sdk_the_plugin_says_what_to_install(pytester: pytest.Pytester) -> None:
+    pytester.makepyprojecttoml(PYPROJECT)
+    pytester.makepyfile(test_x="def test_x(): pass\n")
+    code = (
+        "import sys; sys.modules['opentelemetry.sdk'] = None\n"  # as if it were not installed
+        "import pytest; sys.exit(pytest.main(['-p', 'no:cacheprovider', '--semconv-live-check']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=pytester.path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    assert "pip install 'typed-semconv[live-check]'" in result.stderr

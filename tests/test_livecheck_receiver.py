@@ -457,3 +457,14 @@ def test_readme_file_workflow(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["statistics"]["seen_registry_spans"]["span.oven.bake"] == 1
+
+
+def test_without_the_extra_protobuf_gets_415_with_what_to_install(
+    receiver: tuple[Receiver, list[Sample]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = "opentelemetry.proto.collector.trace.v1.trace_service_pb2"
+    monkeypatch.setitem(sys.modules, module, None)  # as if opentelemetry-proto were missing
+    status, _, body = request("POST", receiver[0].address[1], "/v1/traces", b"", PROTOBUF)
+    assert status == 415
+    assert b"pip install 'typed-semconv[live-check]'" in body
+    assert request("POST", receiver[0].address[1], "/v1/traces", GOOD_TRACE, JSON)[0] == 200

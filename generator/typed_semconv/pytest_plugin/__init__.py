@@ -53,9 +53,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("semconv_live_check"):
         return
-    from typed_semconv.pytest_plugin.session import LiveCheckSession
+    try:
+        from typed_semconv.pytest_plugin.session import LiveCheckSession
 
-    config.pluginmanager.register(LiveCheckSession.start(config), PLUGIN_NAME)
+        session = LiveCheckSession.start(config)
+    except ImportError as exc:
+        raise pytest.UsageError(
+            f"--semconv-live-check needs the OpenTelemetry SDK ({exc.name or exc} is missing): "
+            "pip install 'typed-semconv[live-check]'"
+        ) from exc
+    config.pluginmanager.register(session, PLUGIN_NAME)
 
 
 @pytest.fixture
