@@ -47,12 +47,14 @@ from typed_semconv.model import Deprecation, Group, PrimitiveType, Registry, Sta
 NAME_FORMAT = re.compile(r"^[a-z][a-z0-9]*([._][a-z0-9]+)*$")
 INSTRUMENTS = frozenset({"counter", "updowncounter", "gauge", "histogram"})
 MAX_CACHED_KEYS = 100_000
-_ARRAY_OF = {
-    PrimitiveType.STRING_ARRAY: "string[]",
-    PrimitiveType.INT_ARRAY: "int[]",
-    PrimitiveType.DOUBLE_ARRAY: "double[]",
-    PrimitiveType.BOOLEAN_ARRAY: "boolean[]",
-}
+_ARRAYS = frozenset(
+    {
+        PrimitiveType.STRING_ARRAY,
+        PrimitiveType.INT_ARRAY,
+        PrimitiveType.DOUBLE_ARRAY,
+        PrimitiveType.BOOLEAN_ARRAY,
+    }
+)
 _REQUIREMENT_FINDINGS: Mapping[str, FindingKind] = {
     "required": ids.REQUIRED_ATTRIBUTE_NOT_PRESENT,
     "conditionally_required": ids.CONDITIONALLY_REQUIRED_ATTRIBUTE_NOT_PRESENT,
@@ -79,7 +81,7 @@ def compatible(sample_type: str | None, expected: PrimitiveType) -> bool:
         return sample_type == "int"
     if expected is PrimitiveType.DOUBLE_ARRAY:
         return sample_type == "int[]" or sample_type == "[]"
-    return sample_type == "[]" and expected in _ARRAY_OF
+    return sample_type == "[]" and expected in _ARRAYS
 
 
 @dataclass(frozen=True, slots=True)

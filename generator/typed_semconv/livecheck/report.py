@@ -14,7 +14,6 @@ from typed_semconv.livecheck.findings import Finding, Level
 from typed_semconv.livecheck.settings import LiveCheckSettings
 from typed_semconv.livecheck.statistics import Statistics
 
-FORMATS = ("text", "json", "jsonl", "github")
 _COLOURS = {Level.VIOLATION: "1;31", Level.IMPROVEMENT: "1;33", Level.INFORMATION: "1;36"}
 _GITHUB_COMMANDS = {
     Level.VIOLATION: "error",
