@@ -9,6 +9,8 @@ import shlex
 import shutil
 import subprocess
 import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -406,3 +408,16 @@ def test_without_the_sdk_the_plugin_says_what_to_install(pytester: pytest.Pytest
     )
     assert result.returncode == pytest.ExitCode.USAGE_ERROR
     assert "pip install 'typed-semconv[live-check]'" in result.stderr
+
+
+def test_the_wheel_ships_the_plugin_and_the_extra(typed_semconv_wheel: Path) -> None:
+    with zipfile.ZipFile(typed_semconv_wheel) as wheel:
+        names = wheel.namelist()
+        info = next(n.split("/", 1)[0] for n in names if ".dist-info/" in n)
+        entry_points = wheel.read(f"{info}/entry_points.txt").decode()
+        metadata = wheel.read(f"{info}/METADATA").decode()
+    assert "[pytest11]\ntyped-semconv = typed_semconv.pytest_plugin" in entry_points
+    assert "typed_semconv/pytest_plugin/session.py" in names
+    assert "typed_semconv/livecheck/engine.py" in names
+    assert "Provides-Extra: live-check" in metadata
+    assert "opentelemetry-proto>=1.27; extra == 'live-check'" in metadata
