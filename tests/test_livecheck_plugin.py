@@ -421,3 +421,26 @@ def test_the_wheel_ships_the_plugin_and_the_extra(typed_semconv_wheel: Path) -> 
     assert "typed_semconv/livecheck/engine.py" in names
     assert "Provides-Extra: live-check" in metadata
     assert "opentelemetry-proto>=1.27; extra == 'live-check'" in metadata
+
+
+def test_a_failure_of_the_check_never_breaks_the_code_under_test(project: pytest.Pytester) -> None:
+    project.makeconftest(
+        """
+        from typed_semconv.livecheck.engine import LiveChecker
+
+        def broken(self, sample, origin=None):
+            raise RuntimeError("checker bug")
+
+        LiveChecker.assess = broken
+        """
+    )
+    project.makepyfile(test_good=GOOD_TESTS)
+    result = run(project, "--semconv-live-check")
+    assert result.ret == 1  # the run is not green: the live check could not do its work
+    result.stdout.fnmatch_lines(
+        [
+            "live check error (please report it): test_good.py::test_bake: "
+            "RuntimeError: checker bug*",
+            "*2 passed*",
+        ]
+    )

@@ -104,6 +104,7 @@ class LiveCheckSession:
         self.findings: list[Finding] = []
         self.by_test: dict[str, list[Finding]] = {}
         self.origin: str | None = None
+        self.errors: list[str] = []
         self._lock = threading.Lock()
         self.collector = Collector(self.receive)
         self.collector.install()
@@ -116,10 +117,16 @@ class LiveCheckSession:
     # --- samples ---------------------------------------------------------------------------------
 
     def receive(self, samples: list[Sample]) -> None:
+        """Called by the SDK inside the code under test: a failure of the check itself is kept
+        for the report, never raised into that code."""
         with self._lock:
             origin = self.origin or OUTSIDE_TESTS
             for sample in samples:
-                found = self.checker.assess(sample, origin)
+                try:
+                    found = self.checker.assess(sample, origin)
+                except Exception as exc:  # a bug of the live check: report it, do not break tests
+                    self.errors.append(f"{origin}: {type(exc).__name__}: {exc} on {sample!r:.200}")
+                    continue
                 if found:
                     self.findings += found
                     self.by_test.setdefault(origin, []).extend(found)
@@ -153,7 +160,8 @@ class LiveCheckSession:
             Path(report).write_text(
                 report_json(self.findings, statistics, self.checker.settings), encoding="utf-8"
             )
-        if self.checker.settings.fails(statistics.highest_level) and session.exitstatus == 0:
+        failed = self.errors or self.checker.settings.fails(statistics.highest_level)
+        if failed and session.exitstatus == 0:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_report_header(self) -> str:
@@ -177,3 +185,5 @@ class LiveCheckSession:
         terminalreporter.write_line(
             summary_text(self.checker.statistics, self.checker.settings, colour=colour)
         )
+        for error in self.errors[:20]:
+            terminalreporter.write_line(f"live check error (please report it): {error}")
