@@ -124,9 +124,8 @@ def summary_text(statistics: Statistics, settings: LiveCheckSettings, colour: bo
         lines.append(
             "findings: "
             + ", ".join(f"{_paint(value, Level(value), colour)} {n}" for value, n in levels)
-            + " ("
+            + "; by id: "
             + ", ".join(f"{key} {n}" for key, n in sorted(statistics.id_counts.items()))
-            + ")"
         )
     else:
         lines.append("findings: none")
