@@ -70,7 +70,6 @@ def _checked(
     folders: Sequence[Path], options: SourceOptions, diagnostics: Diagnostics
 ) -> tuple[Registry, SpanNamings]:
     """Load, resolve and validate; the registry and how each of its spans is named."""
-    from typed_semconv.check.references import hint_missing_dependencies
     from typed_semconv.check.validation import validate
     from typed_semconv.resolve.resolver import resolve
     from typed_semconv.resolve.visibility import check_ref_visibility
@@ -81,7 +80,6 @@ def _checked(
     check_ref_visibility(registries, diagnostics)
     sources = [r.source for r in registries]
     registry = resolve(sources, diagnostics)
-    hint_missing_dependencies(sources, diagnostics)
     namings = validate(registry, diagnostics)
     if diagnostics.has_errors:
         raise InputError(diagnostics)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -88,10 +88,6 @@ class Diagnostic:
         """The same problem, located where the caller knows it happened."""
         return Diagnostic(self.code, self.message, location, self.hint)
 
-    def with_hint(self, hint: str | None) -> Diagnostic:
-        """The same problem, with the hint of a step that knows more about it."""
-        return Diagnostic(self.code, self.message, self.location, hint)
-
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
         return (
@@ -127,10 +123,6 @@ class Diagnostics:
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
-
-    def revise(self, change: Callable[[Diagnostic], Diagnostic]) -> None:
-        """Let a later step improve what was reported so far (a hint only it can give)."""
-        self.items = [change(d) for d in self.items]
 
     @property
     def has_errors(self) -> bool:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics, SourceLocation
+from typed_semconv.load.registry import display_path
 from typed_semconv.model import Attribute, GroupKind, GroupSpec, ImportSpec, RegistrySource
 
 
@@ -29,6 +31,24 @@ class RegistryIndex:
     signals: dict[tuple[GroupKind, str], GroupSpec] = field(default_factory=dict)
     dependency_groups: set[str] = field(default_factory=set)
     imports: list[ImportSpec] = field(default_factory=list)
+    origins: dict[str, RegistrySource] = field(default_factory=dict)
+    namespaces: set[str] = field(default_factory=set)
+
+    def missing_namespace_hint(self, key: str, group_id: str) -> str | None:
+        """For a `ref` into a namespace no loaded registry defines: most likely an attribute of
+        a registry the project forgot to declare, so say which manifest to declare it in."""
+        namespace = key.split(".")[0]
+        origin = self.origins.get(group_id)
+        if namespace in self.namespaces or origin is None:
+            return None
+        if origin.manifest is not None:
+            where = f"the `dependencies` of {origin.manifest.location.path}"
+        else:
+            where = f"`dependencies` in a manifest.yaml in {display_path(Path(origin.root))}"
+        return (
+            f"no loaded registry defines the namespace `{namespace}`; if another registry does, "
+            f"add it to {where}"
+        )
 
 
 def build_index(sources: Sequence[RegistrySource], diagnostics: Diagnostics) -> RegistryIndex:
@@ -40,8 +60,10 @@ def build_index(sources: Sequence[RegistrySource], diagnostics: Diagnostics) -> 
             if source.is_dependency:
                 attribute = replace(attribute, from_dependency=True)
             _add_attribute(index, attribute, diagnostics)
+            index.namespaces.add(attribute.key.split(".")[0])
         for group in source.groups:
             _add_group(index, group, source.is_dependency, diagnostics)
+            index.origins.setdefault(group.id, source)
     return index
 
 

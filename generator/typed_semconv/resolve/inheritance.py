@@ -72,7 +72,7 @@ class GroupMembers:
                     f"first listed at {first.location}; keep one entry with all its overrides",
                 )
                 continue
-            self._include_ref(member, result)
+            self._include_ref(spec, member, result)
         return result
 
     def _inherited(self, spec: GroupSpec) -> Members:
@@ -126,7 +126,7 @@ class GroupMembers:
             inherited = result.get(key)
             result[key] = overlay(inherited, spec) if inherited is not None else spec
 
-    def _include_ref(self, member: AttributeRefSpec, result: Members) -> None:
+    def _include_ref(self, spec: GroupSpec, member: AttributeRefSpec, result: Members) -> None:
         """Layer the group's own `ref` over what it inherits."""
         inherited = result.get(member.key)
         if inherited is not None:
@@ -138,5 +138,15 @@ class GroupMembers:
                 catalogue.UNKNOWN_REF,
                 f"`ref: {member.key}` names no attribute",
                 member.location,
-                suggest(member.key, self.index.attributes),
+                _either(
+                    suggest(member.key, self.index.attributes),
+                    self.index.missing_namespace_hint(member.key, spec.id),
+                ),
             )
+
+
+def _either(first: str | None, otherwise: str | None) -> str | None:
+    """Two hints, the second offered in case the first is not it."""
+    if first and otherwise:
+        return f"{first} Otherwise: {otherwise}"
+    return first or otherwise
