@@ -779,6 +779,22 @@ CASES: dict[str, Case] = {
         column_at="name",
         message="SDK would refuse",
     ),
+    "metric-unit-invalid": Case(
+        "metric-unit-invalid",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "metrics:\n"
+            "  - name: studio.kiln.temperature\n"
+            "    brief: Kiln temperature.\n"
+            "    instrument: gauge\n"
+            "    unit: '°C'  " + HERE + "\n"
+            "    stability: development\n"
+        },
+        hint="^write the unit in UCUM's ASCII form",
+        column_at="unit",
+        message="holds U\\+00B0 DEGREE SIGN",
+    ),
     "enum-value-out-of-range": Case(
         "enum-value-out-of-range",
         "error",

@@ -30,6 +30,7 @@ _ATTRIBUTE_NAME = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")
 _MEMBER_ID = re.compile(r"[a-z0-9_.\-]+", re.IGNORECASE)
 # The instrument names OpenTelemetry's metrics API accepts; the SDK refuses any other name.
 _METRIC_NAME = re.compile(r"[A-Za-z][-_./A-Za-z0-9]{0,254}")
+_METRIC_UNIT = re.compile(r"[\x00-\x7F]{0,63}")  # as the metrics API checks it
 _INT64 = range(-(2**63), 2**63)
 _SIGNALS = (GroupKind.SPAN, GroupKind.METRIC, GroupKind.EVENT, GroupKind.ENTITY)
 
@@ -51,6 +52,8 @@ def validate(registry: Registry, diagnostics: Diagnostics) -> SpanNamings:
             )
     for group in registry.groups:
         _check_signal_name(group, diagnostics)
+        if group.kind is GroupKind.METRIC and group.refines is None:
+            _check_metric_unit(group, diagnostics)
     spans = registry.groups_of(GroupKind.SPAN)
     namings = name_spans(spans)
     names = {g.signal_name for g in spans if g.refines is None}
@@ -216,6 +219,21 @@ def _name_location(group: Group) -> SourceLocation | None:
             return None
         return location.at("metric_name" if group.kind is GroupKind.METRIC else "name")
     return location.at("type" if group.kind in (GroupKind.SPAN, GroupKind.ENTITY) else "name")
+
+
+def _check_metric_unit(group: Group, diagnostics: Diagnostics) -> None:
+    unit = group.unit or ""
+    if _METRIC_UNIT.fullmatch(unit):
+        return
+    odd = next((c for c in unit if not c.isascii()), None)
+    reason = f"holds {describe(odd)}" if odd is not None else f"is {len(unit)} characters long"
+    diagnostics.report(
+        catalogue.METRIC_UNIT_INVALID,
+        f"the unit of metric `{group.signal_name}` {reason}; the metrics API accepts at most 63 "
+        "ASCII characters, so the SDK would refuse to create the instrument",
+        group.location.at("unit"),
+        "write the unit in UCUM's ASCII form, e.g. `Cel`, `By` or `{request}`",
+    )
 
 
 def _check_signal_name(group: Group, diagnostics: Diagnostics) -> None:

@@ -498,6 +498,14 @@ METRIC_NAME_INVALID = Code(
     "254 ASCII letters, digits, `_`, `.`, `-` or `/`); the SDK would refuse the instrument.",
     "Rename the metric, e.g. `kiln.firing.duration`.",
 )
+METRIC_UNIT_INVALID = Code(
+    "metric-unit-invalid",
+    ERROR,
+    "validation",
+    "A metric unit is not one OpenTelemetry's metrics API accepts (at most 63 ASCII "
+    "characters); the SDK would refuse the instrument.",
+    "Write the unit in UCUM's ASCII form, e.g. `Cel`, `By` or `{request}`.",
+)
 ENUM_DUPLICATE_MEMBER = Code(
     "enum-duplicate-member",
     ERROR,
