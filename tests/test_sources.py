@@ -30,17 +30,10 @@ from pathlib import Path
 import pytest
 
 from typed_semconv.diagnostics.core import Diagnostics, InputError, Problem
-from typed_semconv.sources.fetch import (
-    CACHE_ENV,
-    METADATA_NAME,
-    Limits,
-    RegistryReference,
-    SourceKind,
-    default_cache_dir,
-    materialize,
-    materialize_all,
-    parse_reference,
-)
+from typed_semconv.sources.cache import CACHE_ENV, METADATA_NAME, default_cache_dir
+from typed_semconv.sources.fetch import materialize, materialize_all
+from typed_semconv.sources.limits import Limits
+from typed_semconv.sources.parsing import RegistryReference, SourceKind, parse_reference
 
 from conftest import real_registry
 
@@ -115,6 +108,7 @@ class Route:
     body: bytes
     # ok | truncated (Content-Length, closed early) | unsized (no length, closed early)
     # | stall (half the body, then wait for `release`)
+    # | trickle (the body one byte at a time) | trickle-headers (the headers so)
     mode: str = "ok"
     status: int = 200
     sent: threading.Event = field(default_factory=threading.Event)
@@ -141,6 +135,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if route is None or route.status != 200:
             self.send_error(route.status if route else 404)
             return
+        if route.mode.startswith("trickle"):
+            self.trickle(route)
+            return
         self.send_response(200)
         self.send_header("Content-Type", "application/octet-stream")
         if route.mode != "unsized":
@@ -152,6 +149,26 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         route.sent.set()
         if route.mode == "stall":
             route.release.wait(30)
+        self.close_connection = True
+
+    def trickle(self, route: Route) -> None:
+        """One byte every 50 ms (each read sees data long before it would time out), for at
+        most a minute, or until the test is over."""
+        head = f"HTTP/1.1 200 OK\r\nContent-Length: {len(route.body)}\r\n\r\n".encode()
+        if route.mode == "trickle":
+            self.wfile.write(head)
+            self.wfile.flush()
+        route.sent.set()
+        slow = route.body if route.mode == "trickle" else head + route.body
+        for index in range(min(len(slow), 1200)):
+            if route.release.is_set():
+                break
+            try:
+                self.wfile.write(slow[index : index + 1])
+                self.wfile.flush()
+            except OSError:  # the client gave up
+                break
+            time.sleep(0.05)
         self.close_connection = True
 
     def log_message(self, format: str, *args: object) -> None:
@@ -327,6 +344,41 @@ def test_local_folder_passes_through(tmp_path: Path, cache: Path) -> None:
     sub = source_error(lambda: materialize(f"{MILL}[kiln]", cache_dir=cache))
     assert sub.code.name == "source-subfolder-missing"
     assert "`grain`" in (sub.hint or "")
+
+
+def test_local_folders_need_no_archive_git_or_http_machinery(tmp_path: Path) -> None:
+    """A registry folder that depends on another local folder: `check` reads both without
+    importing what archives, git repositories and downloads need."""
+    registry = tmp_path / "registry"
+    shutil.copytree(MILL, registry)
+    (registry / "manifest.yaml").write_text(
+        "schema_url: https://example.test/schemas/bakery/1.0.0\n"
+        "dependencies:\n"
+        "  - schema_url: https://example.test/schemas/mill/1.0.0\n"
+        f"    registry_path: {MILL}\n"
+    )
+    shutil.rmtree(registry / "grain")  # the dependency's definitions are not redefined
+    (registry / "bakery.yaml").write_text(
+        "file_format: definition/2\nattributes:\n  - key: bakery.oven\n    type: string\n"
+        "    stability: development\n    brief: The oven a loaf is baked in.\n"
+    )
+    machinery = ("tarfile", "urllib.request", "http.client", "ssl")
+    script = (
+        "import sys\n"
+        "from typed_semconv.cli.commands import main\n"
+        "try:\n"
+        "    main(['check', '--registry', sys.argv[1], '-q'])\n"
+        "except SystemExit as exit:\n"
+        f"    print(exit.code, *sorted(m for m in {machinery!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(registry)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert result.stdout.split() == ["0"], result.stdout + result.stderr
 
 
 def test_local_folder_subfolder_may_not_leave_through_a_link(tmp_path: Path) -> None:
@@ -539,6 +591,24 @@ def test_download_errors(server: ArchiveServer, cache: Path, tmp_path: Path) -> 
     refused = f"http://127.0.0.1:{port}/x.zip"
     closed = source_error(lambda: materialize(refused, cache_dir=cache))
     assert closed.code.name == "source-download-failed"
+
+
+@pytest.mark.parametrize("mode", ["trickle", "trickle-headers"])
+def test_a_server_that_trickles_is_given_up_at_the_deadline(
+    server: ArchiveServer, cache: Path, mill_tgz: Path, mode: str
+) -> None:
+    """A byte every 50 ms never lets a read time out; the overall deadline ends the download
+    (here after one second; a minute of trickling is all the server would send)."""
+    url = server.serve("mill.tar.gz", mill_tgz.read_bytes(), mode=mode)
+    limits = Limits(timeout=5, download_deadline=1)
+
+    error = source_error(lambda: materialize(url, cache_dir=cache, limits=limits))
+
+    assert error.code.name == "source-download-failed"
+    assert error.message == f"cannot download `{url}`: it took longer than 1 s"
+    assert error.hint is not None and "too slowly" in error.hint
+    assert server.routes["/mill.tar.gz"].sent.is_set()
+    assert cache_entries(cache) == []
 
 
 def test_progress_only_when_asked(

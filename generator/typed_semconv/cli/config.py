@@ -122,7 +122,7 @@ def _anchored(pyproject: Path, text: str) -> str:
     """A registry reference with local paths taken relative to the pyproject's folder."""
     if plain_folder(text):
         return str(pyproject.parent / text)
-    from typed_semconv.sources.fetch import parse_reference
+    from typed_semconv.sources.parsing import parse_reference
 
     try:
         return str(parse_reference(text).with_base(pyproject.parent))

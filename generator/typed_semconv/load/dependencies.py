@@ -44,7 +44,7 @@ from typed_semconv.model import MANIFEST_NAMES, Dependency, RegistrySource
 from typed_semconv.options import SourceOptions
 
 if TYPE_CHECKING:
-    from typed_semconv.sources.fetch import RegistryReference
+    from typed_semconv.sources.parsing import RegistryReference
 
 MAX_DEPTH = 8
 MAX_REGISTRIES = 64  # dependencies read for one run, every version counted
@@ -146,7 +146,8 @@ class _Discovery:
 
     def confinement(self, folder: Path) -> Path | None:
         """The fetched tree a folder of the cache belongs to (`<cache>/<kind>/<entry>/tree`)."""
-        from typed_semconv.sources.fetch import TREE_NAME, SourceKind, default_cache_dir
+        from typed_semconv.sources.cache import TREE_NAME, default_cache_dir
+        from typed_semconv.sources.parsing import SourceKind
 
         try:
             cache = self.options.cache_dir or default_cache_dir()
@@ -165,7 +166,8 @@ class _Discovery:
     def follow(self, node: _Node, dependency: Dependency) -> str | None:
         """The key of the node a declaration leads to, fetching and reading it when new; None
         when it cannot be followed (reported)."""
-        from typed_semconv.sources.fetch import materialize, parse_reference
+        from typed_semconv.sources.fetch import materialize
+        from typed_semconv.sources.parsing import parse_reference
 
         if dependency.registry_path is None:
             self.diagnostics.report(
@@ -345,7 +347,7 @@ def _stays_inside(reference: RegistryReference, root: Path) -> bool:
     """Whether a confined registry may read `reference`: any remote archive or remote git
     repository, or a local folder or archive inside `root`. Decided on the written path first,
     so that nothing outside is touched, then on the real path."""
-    from typed_semconv.sources.fetch import SourceKind
+    from typed_semconv.sources.parsing import SourceKind
 
     if reference.kind is SourceKind.REMOTE_ARCHIVE:
         return True
@@ -359,7 +361,7 @@ def _stays_inside(reference: RegistryReference, root: Path) -> bool:
 
 def _manifest_file_folder(reference: RegistryReference) -> RegistryReference:
     """A `registry_path` may name the manifest file itself (as weaver allows): its folder."""
-    from typed_semconv.sources.fetch import SourceKind
+    from typed_semconv.sources.parsing import SourceKind
 
     location = Path(os.path.expanduser(reference.location))
     if (
