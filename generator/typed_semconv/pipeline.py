@@ -12,7 +12,7 @@ from typed_semconv.load.dependencies import dependency_folders, load_graph
 from typed_semconv.options import GenerateOptions, RegistrySpec, SourceOptions
 from typed_semconv.output import writing
 from typed_semconv.output.fingerprint import input_digest
-from typed_semconv.output.templates import template_dirs
+from typed_semconv.output.templates import Templates, find_templates, template_dirs
 from typed_semconv.sources.reference import plain_folder
 
 if TYPE_CHECKING:
@@ -87,16 +87,20 @@ def _checked(
 
 
 def build_python_view(
-    options: GenerateOptions, folders: Sequence[Path], diagnostics: Diagnostics
+    options: GenerateOptions,
+    folders: Sequence[Path],
+    templates: Templates,
+    diagnostics: Diagnostics,
 ) -> tuple[Registry, PyPackage]:
     """Resolve the registries and decide every name of the package: everything `generate`
-    checks before it renders (what `check` runs)."""
+    checks before it renders (what `check` runs). `templates` come from `find_templates`,
+    whose problems are in `diagnostics` already."""
     from typed_semconv.output.vocabulary import derive_vocabulary
     from typed_semconv.python.package import build_view
 
     registry, namings = _checked(folders, options.sources, diagnostics)
     try:
-        vocabulary = derive_vocabulary(options.templates)
+        vocabulary = derive_vocabulary(templates)
     except Problem as problem:
         diagnostics.add(problem.diagnostic)
         raise InputError(diagnostics) from problem
@@ -115,8 +119,9 @@ def build_python_view(
 
 def check(options: GenerateOptions, diagnostics: Diagnostics) -> Registry:
     """Every problem `generate` would report, without rendering or writing anything."""
+    folders = fetch(options.registries, options.sources, diagnostics)
     registry, _ = build_python_view(
-        options, fetch(options.registries, options.sources, diagnostics), diagnostics
+        options, folders, find_templates(options.templates, diagnostics), diagnostics
     )
     return registry
 
@@ -128,9 +133,10 @@ def render(
     from typed_semconv.output import formatting
     from typed_semconv.output.rendering import render_package
 
-    _, view = build_python_view(options, folders, diagnostics)
+    templates = find_templates(options.templates, diagnostics)
+    _, view = build_python_view(options, folders, templates, diagnostics)
     try:
-        sources = render_package(view, options.templates)
+        sources = render_package(view, templates)
     except Problem as problem:
         diagnostics.add(problem.diagnostic)
         raise InputError(diagnostics) from problem

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import textwrap
@@ -146,6 +147,8 @@ def tree_bytes(root: Path) -> dict[str, bytes | str]:
                 state[relative] = f"link -> {os.readlink(path)}"
             elif path.is_dir():
                 state[relative] = "folder"
+            elif not path.is_file():  # a pipe or device: never read (it may block)
+                state[relative] = f"special {stat.S_IFMT(path.lstat().st_mode):o}"
             else:
                 state[relative] = path.read_bytes()
     return state
@@ -183,7 +186,9 @@ class Project:
         self.before = tree_bytes(self.out)
         assert f"{PACKAGE}/.typed-semconv.json" in self.before
 
-    def generate(self, *extra: str | Path, registry: str | Path = "registry") -> Run:
+    def generate(
+        self, *extra: str | Path, registry: str | Path = "registry", timeout: float = 60
+    ) -> Run:
         return run_cli(
             "generate",
             "--registry",
@@ -194,6 +199,7 @@ class Project:
             PACKAGE,
             *extra,
             cwd=self.root,
+            timeout=timeout,
         )
 
     def assert_output_untouched(self) -> None:

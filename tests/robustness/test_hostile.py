@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from robustness_support import (
     Run,
     assert_clean_failure,
     generated_small,
+    run_cli,
     tree_bytes,
     write_files,
 )
@@ -348,4 +351,159 @@ def test_a_hostile_ownership_record_is_no_crash(project: Project, record: str) -
 
     assert_clean_failure(run)
     assert {d.code for d in run.diagnostics} == {"output-conflict"}, run.stderr
+    project.assert_output_untouched()
+
+
+# --- hostile folders: every input is read through one guarded walk --------------------------
+#
+# Each hostile entry is planted in the registry, in a `--templates` override folder and in a
+# dependency's folder, then `generate` runs twice over: on the fast path (the output's record
+# says the inputs were unchanged before the entry was planted) and on a full run (no output
+# yet). Both must end at once with the diagnostic `check` gives, never hang or read a huge file.
+
+HOSTILE_TIMEOUT = 30  # seconds; each run takes well under one
+MANY_FILES = 100_000
+DEPENDENCY_MANIFEST = """\
+schema_url: https://example.test/schemas/pottery/0.1.0
+dependencies:
+  - schema_url: https://example.test/schemas/clay/0.1.0
+    registry_path: {path}
+"""
+CLAY = """\
+file_format: definition/2
+attributes:
+  - key: clay.body
+    type: string
+    stability: development
+    brief: The clay body a piece is thrown from.
+"""
+
+
+@pytest.fixture(scope="session")
+def many_empty_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """100,000 empty `.yaml` files in 100 folders, made once and linked into each case."""
+    root = tmp_path_factory.mktemp("many")
+    for folder in range(100):
+        (root / f"d{folder}").mkdir()
+        for index in range(MANY_FILES // 100):
+            os.close(os.open(root / f"d{folder}" / f"f{index}.yaml", os.O_CREAT | os.O_WRONLY))
+    return root
+
+
+@dataclass(frozen=True)
+class Hostile:
+    """An entry planted in a folder: what `generate` (and `check`) must then report, where."""
+
+    code: str
+    entry: str  # the name planted (a registry file, or a template the default set uses)
+    template_entry: str
+
+
+HOSTILE = {
+    "fifo": Hostile("file-not-regular", "pipe.yaml", "attributes.py.j2"),
+    "device": Hostile("file-not-regular", "zero.yaml", "attributes.py.j2"),
+    "symlink-loops": Hostile("registry-symlink-loop", "", ""),
+    "sparse-200-mib": Hostile("file-too-large", "huge.yaml", "attributes.py.j2"),
+    "100k-files": Hostile("registry-too-many-files", "", ""),
+}
+
+
+def plant(kind: str, folder: Path, name: str, many: Path) -> None:
+    if kind == "fifo":
+        os.mkfifo(folder / name)
+    elif kind == "device":
+        (folder / name).symlink_to("/dev/zero")
+    elif kind == "symlink-loops":
+        # Two links back to the top: a walk that follows links without noticing visits 2**40
+        # folders before the kernel's limit on links in a path stops it.
+        for branch in ("a", "b"):
+            (folder / branch).mkdir()
+            (folder / branch / "up").symlink_to("..", target_is_directory=True)
+    elif kind == "sparse-200-mib":
+        with (folder / name).open("wb") as handle:
+            handle.truncate(200 * 2**20)
+    else:
+        (folder / "many").symlink_to(many, target_is_directory=True)
+
+
+def prepare(project: Project, where: str) -> tuple[Path, tuple[str, ...]]:
+    """The folder a hostile entry goes in, and the extra options that make `generate` read it."""
+    if where == "registry":
+        return project.registry, ()
+    if where == "templates":
+        (project.root / "templates").mkdir()
+        return project.root / "templates", ("--templates", "templates")
+    write_files(project.root / "dependency", {"clay.yaml": CLAY})
+    write_files(
+        project.registry, {"manifest.yaml": DEPENDENCY_MANIFEST.format(path="../dependency")}
+    )
+    return project.root / "dependency", ()
+
+
+def shown_path(where: str, kind: str, hostile: Hostile) -> str:
+    folder = {"registry": "registry", "templates": "templates", "dependency": "dependency"}[where]
+    if kind == "symlink-loops":
+        return f"{folder}/a/up"
+    if kind == "100k-files":
+        return folder
+    return f"{folder}/{hostile.template_entry if where == 'templates' else hostile.entry}"
+
+
+@pytest.mark.parametrize("run_kind", ["fast-path", "full-run"])
+@pytest.mark.parametrize("where", ["registry", "templates", "dependency"])
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_a_hostile_entry_ends_the_run_at_once(
+    project: Project, many_empty_files: Path, kind: str, where: str, run_kind: str
+) -> None:
+    hostile = HOSTILE[kind]
+    folder, extra = prepare(project, where)
+    extra = (*extra, "--werror")  # a symbolic-link loop is a warning: it must stop the run too
+    if run_kind == "fast-path":
+        first = project.generate(*extra, timeout=HOSTILE_TIMEOUT)
+        assert first.returncode == 0, first.stderr
+        project.before = tree_bytes(project.out)
+        assert "up to date" in project.generate(*extra, timeout=HOSTILE_TIMEOUT).stdout
+    else:
+        shutil.rmtree(project.out)
+        project.out.mkdir()
+        project.before = {}
+    plant(
+        kind,
+        folder,
+        hostile.template_entry if where == "templates" else hostile.entry,
+        many_empty_files,
+    )
+
+    run = project.generate(*extra, timeout=HOSTILE_TIMEOUT)
+
+    assert_clean_failure(run)
+    found = run.only(hostile.code)
+    assert found, run.stderr
+    assert found[0].path == shown_path(where, kind, hostile), run.stderr
+    assert {d.code for d in run.diagnostics} == {hostile.code}, run.stderr
+    project.assert_output_untouched()
+    if where != "templates":  # `check` reads the same inputs and says the same
+        checked = run_cli(
+            "check", "--registry", "registry", "--werror", cwd=project.root, timeout=HOSTILE_TIMEOUT
+        )
+        assert {d.code for d in checked.diagnostics} == {hostile.code}, checked.stderr
+
+
+@pytest.mark.parametrize("run_kind", ["fast-path", "full-run"])
+@pytest.mark.parametrize("how", ["--registry /", "registry_path: /"])
+def test_the_root_folder_as_a_registry_stops_at_the_file_bound(
+    project: Project, how: str, run_kind: str
+) -> None:
+    if run_kind == "full-run":
+        shutil.rmtree(project.out)
+        project.out.mkdir()
+        project.before = {}
+    if how == "registry_path: /":
+        write_files(project.registry, {"manifest.yaml": DEPENDENCY_MANIFEST.format(path="/")})
+        run = project.generate(timeout=HOSTILE_TIMEOUT)
+    else:
+        run = project.generate(registry="/", timeout=HOSTILE_TIMEOUT)
+
+    assert single(run, "registry-too-many-files")[0] == "/"
+    assert "more than 20000 files" in run.stderr
     project.assert_output_untouched()

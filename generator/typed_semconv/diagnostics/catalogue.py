@@ -121,15 +121,17 @@ REGISTRY_TOO_MANY_FILES = Code(
     "registry-too-many-files",
     ERROR,
     "file",
-    "The registry folder holds more files than any registry does; reading stopped.",
+    "A registry, dependency or templates folder holds more files and folders than any does "
+    "(20,000); reading stopped there, before anything was read.",
     "Point at the registry's own folder, not at a large tree such as a home folder or `/`.",
 )
 REGISTRY_SYMLINK_LOOP = Code(
     "registry-symlink-loop",
     WARNING,
     "file",
-    "A folder of the registry is reached twice through symbolic links; it is read once.",
-    "Remove the link that leads back into the registry.",
+    "A folder of a registry (or of the templates) is reached twice through symbolic links; it "
+    "is read once.",
+    "Remove the link that leads back into the folder.",
 )
 FILE_NOT_REGULAR = Code(
     "file-not-regular",

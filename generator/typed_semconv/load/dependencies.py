@@ -402,9 +402,10 @@ def load_graph(
 ) -> list[LoadedRegistry]:
     """The projects at `folders` and every registry they depend on, each loaded once (the
     projects first); problems go to `diagnostics`."""
+    from typed_semconv.load.discovery import display_path
     from typed_semconv.load.documents import validate
     from typed_semconv.load.published import load_published
-    from typed_semconv.load.registry import display_path, load_registry
+    from typed_semconv.load.registry import load_registry
 
     graph = _Discovery(options, diagnostics, display_path).run(folders)
     loaded: list[LoadedRegistry] = []

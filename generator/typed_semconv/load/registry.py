@@ -3,88 +3,23 @@ turn both file formats into one set of definitions (`RegistrySource`)."""
 
 from __future__ import annotations
 
-import functools
-import os
 from pathlib import Path
 
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics, SourceLocation
 from typed_semconv.load import schema as raw
 from typed_semconv.load.definitions import Definitions
+from typed_semconv.load.discovery import discover_files
+from typed_semconv.load.discovery import display_path as display_path  # imported from here too
 from typed_semconv.load.documents import read_document, validate
 from typed_semconv.load.manifest import load_manifest
 from typed_semconv.load.v1 import add_v1_file
 from typed_semconv.load.v2 import add_v2_file
 from typed_semconv.load.yaml_reader import LocatedDict
-from typed_semconv.model import MANIFEST_NAMES, RegistrySource
+from typed_semconv.model import RegistrySource
 
-REGISTRY_SUFFIXES = (".yaml", ".yml")
-MAX_FILES = 20_000
 # `file_format` of a v1 file that says what it is (weaver reads it beside v2 files).
 _V1_FORMAT = "definition/1"
-
-
-def display_path(path: Path) -> str:
-    """A path as diagnostics show it: relative to the working folder when below it.
-
-    Symbolic links are kept as written (a file reached through a link is shown by the link's
-    path, the one the user walked), unless only the resolved path lies below the working folder.
-    """
-    if path.name and not path.is_symlink():
-        folder = _display_folder(str(path.parent), os.getcwd())
-        return path.name if folder == "." else f"{folder}/{path.name}"
-    return _display(path, Path.cwd())
-
-
-@functools.lru_cache(maxsize=1024)
-def _display_folder(folder: str, cwd: str) -> str:
-    """`display_path` of a folder; cached, since a registry holds many files per folder."""
-    return _display(Path(folder), Path(cwd))
-
-
-def _display(path: Path, cwd: Path) -> str:
-    for absolute, base in ((Path(os.path.abspath(path)), cwd), (path.resolve(), cwd.resolve())):
-        try:
-            return str(absolute.relative_to(base))
-        except ValueError:
-            continue
-    return str(path)
-
-
-def discover_files(root: Path, diagnostics: Diagnostics) -> tuple[list[Path], Path | None]:
-    """The registry's YAML files (sorted, each real folder visited once) and its manifest."""
-    files: list[Path] = []
-    manifest: Path | None = None
-    seen_dirs: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        real = os.path.realpath(dirpath)
-        if real in seen_dirs:
-            diagnostics.report(
-                catalogue.REGISTRY_SYMLINK_LOOP,
-                "folder reached twice through symbolic links; its files are read once",
-                SourceLocation(display_path(Path(dirpath))),
-                f"it is the folder {display_path(Path(real))}",
-            )
-            dirnames[:] = []
-            continue
-        seen_dirs.add(real)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.endswith(REGISTRY_SUFFIXES) or name.startswith("."):
-                continue
-            path = Path(dirpath) / name
-            if Path(dirpath) == root and name in MANIFEST_NAMES:
-                manifest = path
-                continue
-            files.append(path)
-            if len(files) > MAX_FILES:
-                diagnostics.report(
-                    catalogue.REGISTRY_TOO_MANY_FILES,
-                    f"the registry has more than {MAX_FILES} YAML files",
-                    SourceLocation(display_path(root)),
-                )
-                return files, manifest
-    return sorted(files), manifest
 
 
 def load_registry(root: Path, diagnostics: Diagnostics) -> RegistrySource:
@@ -104,8 +39,10 @@ def load_registry(root: Path, diagnostics: Diagnostics) -> RegistrySource:
                 hint="pass the folder that holds the semantic-convention YAML files",
             )
         return RegistrySource(str(root), (), (), None)
-    files, manifest_path = discover_files(root, diagnostics)
-    if not files:
+    found = discover_files(root, diagnostics)
+    if not found.complete:  # a tree this large is not a registry: read none of it
+        return RegistrySource(str(root), (), (), None)
+    if not found.files:
         diagnostics.report(
             catalogue.REGISTRY_EMPTY,
             "the registry folder holds no .yaml or .yml file",
@@ -113,12 +50,12 @@ def load_registry(root: Path, diagnostics: Diagnostics) -> RegistrySource:
         )
     defs = Definitions(diagnostics)
     manifest = (
-        load_manifest(manifest_path, display_path(manifest_path), diagnostics)
-        if manifest_path
+        load_manifest(found.manifest.path, display_path(found.manifest.path), diagnostics)
+        if found.manifest
         else None
     )
-    for path in files:
-        _add_file(defs, path, display_path(path))
+    for file in found.files:
+        _add_file(defs, file.path, display_path(file.path))
     return RegistrySource(
         str(root),
         tuple(defs.attributes),

@@ -10,23 +10,22 @@ nor nest deeper than a fixed depth.
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics, Problem, SourceLocation
+from typed_semconv.load.discovery import read_bytes
 
 MAX_EXPANDED_NODES = 2_000_000
 # Aliases may repeat a node, but not grow the document by more than this many nodes: the largest
 # file of the real registries has about 3,400 nodes and uses no alias at all.
 MAX_ALIAS_GROWTH = 100_000
 MAX_DEPTH = 200
-MAX_FILE_BYTES = 8 * 1024 * 1024
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_CONSTRUCTOR = yaml.SafeLoader("")
@@ -253,39 +252,7 @@ def _as_written(node: yaml.Node) -> Any:
 
 def read_text(path: str, display_path: str) -> str:
     """Read a registry file as UTF-8 text, refusing oversized, binary and special files."""
-    location = SourceLocation(display_path)  # the file as a whole
-    try:
-        # O_NONBLOCK: opening a named pipe must not wait for a writer.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise Problem(
-            catalogue.FILE_UNREADABLE, f"cannot read the file: {exc.strerror}", location
-        ) from exc
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise Problem(
-                catalogue.FILE_NOT_REGULAR,
-                "not a regular file (a device, pipe or socket); it is not read",
-                location,
-                "registry files must be plain files",
-            )
-        with os.fdopen(descriptor, "rb") as handle:
-            descriptor = -1
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise Problem(
-            catalogue.FILE_UNREADABLE, f"cannot read the file: {exc.strerror}", location
-        ) from exc
-    finally:
-        if descriptor >= 0:
-            os.close(descriptor)
-    if len(raw) > MAX_FILE_BYTES:
-        raise Problem(
-            catalogue.FILE_TOO_LARGE,
-            f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB",
-            location,
-            "split it into several files",
-        )
+    raw = read_bytes(Path(path), display_path)
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise Problem(

@@ -6,27 +6,23 @@ trusts an old record), the options that shape the output, every template file (t
 the overrides) and every registry file (path and bytes). It is stored in the package's
 ownership record; a run compares it, and the recorded hashes of the files on disk, before doing
 any work.
+
+Every folder is listed, and every file read, through the loader's guarded walk
+(`load.discovery`), with the same limits as the full run: what the full run would refuse (a
+pipe, a huge file, a tree too large to be a registry) goes into the digest as that refusal,
+unread, and the full run then reports it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from typed_semconv import __version__
+from typed_semconv.diagnostics.core import Problem
+from typed_semconv.load.discovery import REGISTRY_SUFFIXES, read_bytes, walk
 from typed_semconv.options import GenerateOptions
-
-_REGISTRY_SUFFIXES = (".yaml", ".yml")
-
-
-def _files(root: Path, suffixes: tuple[str, ...] | None) -> Iterable[Path]:
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        dirnames.sort()
-        for name in sorted(filenames):
-            if suffixes is None or name.endswith(suffixes):
-                yield Path(dirpath) / name
 
 
 def input_digest(
@@ -45,13 +41,16 @@ def input_digest(
     for kind, roots, suffixes in (
         ("tool", [tool], (".py",)),
         ("template", templates, None),
-        ("registry", registries, _REGISTRY_SUFFIXES),
+        ("registry", registries, REGISTRY_SUFFIXES),
     ):
         for index, root in enumerate(roots):
-            for path in _files(root, suffixes):
-                digest.update(f"\0{kind}:{index}:{path.relative_to(root).as_posix()}\0".encode())
-                if path.is_file():
-                    digest.update(path.read_bytes())
-                else:  # never read a pipe or a device (it may block); the full run reports it
-                    digest.update(b"\0not a regular file\0")
+            listing = walk(root, suffixes)
+            for problem in listing.diagnostics:  # a loop, an unreadable folder, too many files
+                digest.update(f"\0{kind}:{index}:{problem.code}:{problem.message}\0".encode())
+            for found in listing.files:
+                digest.update(f"\0{kind}:{index}:{found.relative}\0".encode())
+                try:
+                    digest.update(read_bytes(found.path, found.relative))
+                except Problem as refused:  # the full run reports it
+                    digest.update(f"\0refused:{refused.code}\0".encode())
     return digest.hexdigest()

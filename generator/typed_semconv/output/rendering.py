@@ -8,6 +8,7 @@ file by file.
 from __future__ import annotations
 
 import functools
+import os
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +17,12 @@ from typing import TYPE_CHECKING
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Problem, SourceLocation
 from typed_semconv.output import layout
-from typed_semconv.output.templates import template_dirs
+from typed_semconv.output.templates import Templates, read_template, template_dirs
 from typed_semconv.python.package import PyPackage
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import jinja2
 
 ATTRIBUTES_TEMPLATE = "attributes.py.j2"
@@ -28,13 +31,32 @@ SPANS_TEMPLATE = "spans.py.j2"
 
 
 @functools.lru_cache(maxsize=4)
-def make_environment(override_dir: Path | None) -> jinja2.Environment:
-    """One environment per template folder: it compiles each template once and notices when a
+def make_environment(templates: Templates) -> jinja2.Environment:
+    """One environment per set of templates: it compiles each template once and notices when a
     template file changes."""
     import jinja2
 
+    files = dict(templates.files)
+
+    class GuardedLoader(jinja2.BaseLoader):
+        """Only the templates the guarded walk found, each read through its checks (a pipe,
+        a device or a huge file is refused, never read)."""
+
+        def get_source(
+            self, environment: jinja2.Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            path = files.get(template)
+            if path is None:
+                raise jinja2.TemplateNotFound(template)
+            text = read_template(path)
+            mtime = _mtime(path)
+            return text, str(path), lambda: mtime is not None and _mtime(path) == mtime
+
+        def list_templates(self) -> list[str]:
+            return sorted(files)
+
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(override_dir)]),
+        loader=GuardedLoader(),
         autoescape=False,  # output is Python source; every value is already a safe literal
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -59,17 +81,22 @@ class RenderedModule:
     from_user_template: bool
 
 
-def render_package(package: PyPackage, override_dir: Path | None) -> dict[str, RenderedModule]:
+def _mtime(path: Path) -> float | None:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return None
+
+
+def render_package(package: PyPackage, templates: Templates) -> dict[str, RenderedModule]:
     """Render every module of the package: relative path -> Python source.
 
-    A template gets one variable, `module`: the view of the module it renders.
+    A template gets one variable, `module`: the view of the module it renders. A template
+    that cannot be read (or fails) raises Problem.
     """
-    environment = make_environment(override_dir)
-    overridden = {
-        name
-        for name in environment.list_templates()
-        if override_dir and (override_dir / name).is_file()
-    }
+    environment = make_environment(templates)
+    override_dir = templates.override_dir
+    overridden = templates.overridden
     jobs: list[tuple[str, str, object]] = []
     jobs += [(m.path, m.template, m) for m in package.fixed_modules]
     jobs += [(m.path, ATTRIBUTES_TEMPLATE, m) for m in package.attribute_modules]
@@ -80,6 +107,8 @@ def render_package(package: PyPackage, override_dir: Path | None) -> dict[str, R
         try:
             template = environment.get_template(template_name)  # compiled once, then cached
             text = template.render(module=module)
+        except Problem:  # a template file that is refused (a pipe, a device, too large)
+            raise
         except Exception as exc:
             problem = _template_problem(exc, template_name, override_dir)
             if problem is None:

@@ -14,7 +14,6 @@ import ast
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from typed_semconv.check.span_naming import name_spans
@@ -36,6 +35,7 @@ from typed_semconv.model import (
 )
 from typed_semconv.options import FilterOptions
 from typed_semconv.output.rendering import render_package
+from typed_semconv.output.templates import Templates, find_templates
 from typed_semconv.python.package import build_view
 from typed_semconv.python.vocabulary import NO_VOCABULARY, Vocabulary
 
@@ -45,23 +45,24 @@ _DEPRECATED = Deprecation("obsoleted", "Probe.")
 _SUPPORT = "spans/_support.py"
 
 
-def derive_vocabulary(override_dir: Path | None) -> Vocabulary:
-    """The vocabulary of the default templates, plus what the templates in `override_dir` use.
+def derive_vocabulary(templates: Templates | None) -> Vocabulary:
+    """The vocabulary of the default templates, plus what the user's templates (found by
+    `find_templates`; None: the defaults only) use.
 
     Overriding a template never frees a name the defaults reserve, so it changes no generated
     name unless it uses a name of its own.
     """
-    if override_dir is None:
+    if templates is None or templates.override_dir is None:
         return _default_vocabulary()
-    return _default_vocabulary().union(_derive(override_dir))
+    return _default_vocabulary().union(_derive(templates))
 
 
 @functools.cache
 def _default_vocabulary() -> Vocabulary:
-    return _derive(None)
+    return _derive(find_templates(None, Diagnostics()))  # the shipped ones: nothing to report
 
 
-def _derive(override_dir: Path | None) -> Vocabulary:
+def _derive(templates: Templates) -> Vocabulary:
     registry = _probe_registry()
     view = build_view(
         registry,
@@ -70,7 +71,7 @@ def _derive(override_dir: Path | None) -> Vocabulary:
         NO_VOCABULARY,
         Diagnostics(),
     )
-    rendered = render_package(view, override_dir)
+    rendered = render_package(view, templates)
     modules: dict[str, _Scopes] = {}
     for path, module in rendered.items():
         if not path.endswith(".py") or path.endswith("__init__.py"):
