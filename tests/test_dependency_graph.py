@@ -413,8 +413,9 @@ def plan(root: Path, output: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     )
     from typed_semconv.output import writing
 
-    write_plan = pipeline.plan_generation(options, Diagnostics())
-    writing.write(write_plan)
+    diagnostics = Diagnostics()
+    write_plan = pipeline.plan_generation(options, diagnostics)
+    writing.write(write_plan, diagnostics)
     return len(calls)
 
 

@@ -549,7 +549,7 @@ def generate(case: dict[str, Any], work: Path, package: str, stats: Counter[str]
     for relative, data in plan.files.items():
         if relative.endswith(".py"):
             compile(data, relative, "exec", dont_inherit=True)
-    writing.write(plan)
+    writing.write(plan, diagnostics)
     assert not (output / "PWNED").exists() and not Path("PWNED").exists()
     stats["generated"] += 1
     return True

@@ -5,17 +5,21 @@ command line on the tiny registry in `tests/fixtures/small`."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping
+import sys
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from typed_semconv.diagnostics.core import Diagnostics
+from typed_semconv.diagnostics.core import Diagnostics, InputError
 from typed_semconv.output import writing
 
 from conftest import run_cli
@@ -63,16 +67,19 @@ def file_state(path: Path) -> tuple[int, int, bytes]:
     return info.st_ino, info.st_mtime_ns, path.read_bytes()
 
 
-def plan(target: Path, files: Mapping[str, bytes]) -> tuple[writing.WritePlan, Diagnostics]:
+def plan(
+    target: Path, files: Mapping[str, bytes], inputs: str = ""
+) -> tuple[writing.WritePlan, Diagnostics]:
     diagnostics = Diagnostics()
-    return writing.plan(target, files, diagnostics), diagnostics
+    return writing.plan(target, files, diagnostics, inputs), diagnostics
 
 
-def write(target: Path, files: Mapping[str, bytes]) -> writing.WritePlan:
+def write(target: Path, files: Mapping[str, bytes], inputs: str = "") -> writing.WritePlan:
     """Plan and write, as `typed-semconv generate` does; the plan must be conflict-free."""
-    write_plan, diagnostics = plan(target, files)
+    write_plan, diagnostics = plan(target, files, inputs)
     assert not diagnostics.has_errors, list(diagnostics)
-    writing.write(write_plan)
+    writing.write(write_plan, diagnostics)
+    assert not diagnostics.has_errors, list(diagnostics)
     return write_plan
 
 
@@ -106,7 +113,7 @@ def test_first_write_creates_the_package_and_its_ownership_record(target: Path) 
     assert write_plan.added == tuple(sorted(FILES))
     assert not target.exists()  # planning writes nothing
 
-    writing.write(write_plan)
+    writing.write(write_plan, Diagnostics())
 
     assert on_disk(target) == FILES
     record = json.loads((target / RECORD).read_text())
@@ -191,6 +198,20 @@ def test_user_files_and_folders_survive_every_regeneration(target: Path) -> None
         assert not set(owned) & set(user_files)
 
 
+def test_the_users_folders_keep_their_mode(target: Path) -> None:
+    write(target, FILES)
+    (target / "private" / "inner").mkdir(parents=True)
+    (target / "private" / "inner" / "notes.txt").write_text("mine\n")
+    (target / "private" / "inner").chmod(0o700)
+    (target / "private").chmod(0o750)
+
+    write(target, {**FILES, "py.typed": b"changed\n"})
+
+    assert (target / "private").stat().st_mode & 0o777 == 0o750
+    assert (target / "private" / "inner").stat().st_mode & 0o777 == 0o700
+    assert (target / "private" / "inner" / "notes.txt").read_text() == "mine\n"
+
+
 def test_a_user_file_where_a_file_would_be_generated_is_a_conflict(target: Path) -> None:
     write(target, FILES)
     (target / "attributes" / "wheel_attributes.py").write_text("# my own wheel module\n")
@@ -214,12 +235,14 @@ def test_existing_folder_without_a_record_is_never_overwritten(target: Path) -> 
     assert (target / "__init__.py").read_text() == "# someone else's package\n"
 
 
-def test_an_unreadable_record_makes_every_file_foreign(target: Path) -> None:
+def test_an_unreadable_record_is_reported_once(target: Path) -> None:
     write(target, FILES)
     (target / RECORD).write_text("{ not json")
     _, diagnostics = plan(target, FILES)
-    assert set(codes(diagnostics)) == {"output-conflict"}
-    assert len(diagnostics) == len(FILES)
+    assert codes(diagnostics) == ["output-record-invalid"]
+    (problem,) = diagnostics
+    assert "not valid JSON" in problem.message
+    assert problem.location is not None and problem.location.path == str(target / RECORD)
 
 
 def test_a_tampered_record_cannot_remove_files_outside_the_package(target: Path) -> None:
@@ -234,7 +257,7 @@ def test_a_tampered_record_cannot_remove_files_outside_the_package(target: Path)
     write_plan, diagnostics = plan(target, FILES)
     assert not diagnostics.has_errors
     assert write_plan.removed == ()
-    writing.write(write_plan)
+    writing.write(write_plan, Diagnostics())
 
     assert outside.read_text() == "do not delete\n"
     assert on_disk(target) == FILES
@@ -269,8 +292,8 @@ def test_a_symlink_at_a_generated_file_is_never_written_through(
     assert snapshot(tmp_path) == before
     # even a caller that ignores the diagnostics does not write into `outside.py`
     write_plan, _ = plan(target, {**changed, "__init__.py": b"# changed\n"})
-    with contextlib.suppress(OSError):
-        writing.write(write_plan)
+    with contextlib.suppress(OSError, InputError):
+        writing.write(write_plan, Diagnostics())
     assert outside.read_text() == "# outside the package\n"
 
 
@@ -293,11 +316,13 @@ def test_a_symlinked_generated_folder_is_never_written_through(
     # even a caller that ignores the diagnostics does not write into `elsewhere`
     changed = {**FILES, "__init__.py": b"# changed\n"}
     write_plan, _ = plan(target, changed)
-    with contextlib.suppress(OSError):
-        writing.write(write_plan)
-    assert snapshot(tmp_path / "elsewhere") == snapshot(outside) == {
-        k[len("elsewhere/") :]: v for k, v in before.items() if k.startswith("elsewhere/")
-    }
+    with contextlib.suppress(OSError, InputError):
+        writing.write(write_plan, Diagnostics())
+    assert (
+        snapshot(tmp_path / "elsewhere")
+        == snapshot(outside)
+        == {k[len("elsewhere/") :]: v for k, v in before.items() if k.startswith("elsewhere/")}
+    )
 
 
 def test_a_symlinked_package_folder_is_refused(target: Path, tmp_path: Path) -> None:
@@ -364,7 +389,7 @@ def test_a_leftover_staging_folder_is_cleaned_up(target: Path) -> None:
 
     write_plan, _ = plan(target, FILES)
     assert staging.exists()  # planning alone touches nothing
-    writing.write(write_plan)
+    writing.write(write_plan, Diagnostics())
 
     assert leftovers(target.parent) == []
     assert on_disk(target) == FILES
@@ -397,7 +422,7 @@ def test_a_run_killed_between_the_two_renames_is_recovered(target: Path) -> None
     assert not write_plan.is_current  # the package is missing: `--check` must fail
     assert not target.exists()  # planning restores nothing by itself
 
-    writing.write(write_plan)
+    writing.write(write_plan, Diagnostics())
 
     assert leftovers(target.parent) == []
     assert on_disk(target) == {**FILES, "custom.py": b"MINE = 1\n"}
@@ -533,3 +558,249 @@ def test_cli_recovers_leftovers_of_a_killed_run(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert leftovers(out) == []
     assert generate(project, "--check").returncode == 0
+
+
+# --- a hostile output folder ---------------------------------------------------------------
+
+
+def finishes(call: Callable[[], object], *fifos: Path) -> object:
+    """Run `call` in a thread and require it to finish; a call stuck opening one of `fifos` is
+    released (by opening its other end) so the test fails instead of hanging."""
+    outcome: list[object] = []
+
+    def target() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as exc:  # handed to the test below
+            outcome.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(20)
+    stuck = thread.is_alive()
+    for fifo in fifos:
+        with contextlib.suppress(OSError):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    thread.join(20)
+    assert not stuck, "blocked on a named pipe"
+    return outcome[0]
+
+
+def test_a_symlink_at_the_staging_name_is_never_followed(target: Path, tmp_path: Path) -> None:
+    write(target, FILES)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("outside\n")
+    _staging(target, os.getpid()).symlink_to(outside)
+
+    write(target, {**FILES, "py.typed": b"changed\n"})
+
+    assert outside.read_text() == "outside\n"
+    assert leftovers(target.parent) == []
+    assert on_disk(target) == {**FILES, "py.typed": b"changed\n"}
+
+
+@pytest.mark.parametrize("kind", ["file", "folder"])
+def test_a_symlink_at_the_backup_name_is_never_followed(
+    target: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    monkeypatch.setattr(writing, "_exchange", lambda first, second: False)  # swap via backup
+    write(target, FILES)
+    outside = tmp_path / "outside"
+    if kind == "folder":
+        outside.mkdir()
+        (outside / "keep.txt").write_text("keep\n")
+    else:
+        outside.write_text("keep\n")
+    _backup(target, os.getpid()).symlink_to(outside)
+
+    write(target, {**FILES, "py.typed": b"changed\n"})
+
+    assert (outside / "keep.txt" if kind == "folder" else outside).read_text() == "keep\n"
+    assert leftovers(target.parent) == []
+    assert on_disk(target) == {**FILES, "py.typed": b"changed\n"}
+
+
+@pytest.mark.parametrize("update", ["files", "record only"])
+def test_a_symlink_at_the_temporary_record_name_is_never_followed(
+    target: Path, tmp_path: Path, update: str
+) -> None:
+    """The record is written beside its final name first: a user's link (or a planted one)
+    at that name must neither be written through nor break the run."""
+    write(target, FILES)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("outside\n")
+    (target / f"{RECORD}.{os.getpid()}.tmp").symlink_to(outside)
+    files = {**FILES, "py.typed": b"changed\n"} if update == "files" else FILES
+
+    diagnostics = Diagnostics()
+    write_plan = writing.plan(target, files, diagnostics, inputs="new inputs")
+    assert update == "files" or (write_plan.is_current and not write_plan.record_current)
+    writing.write(write_plan, diagnostics)
+
+    assert outside.read_text() == "outside\n"
+    assert on_disk(target) == files
+    assert json.loads((target / RECORD).read_text())["inputs"] == "new inputs"
+
+
+def test_a_symlinked_record_is_refused_and_its_target_untouched(
+    target: Path, tmp_path: Path
+) -> None:
+    write(target, FILES)
+    outside = tmp_path / "outside.json"
+    outside.write_bytes((target / RECORD).read_bytes())  # even a valid record is not trusted
+    (target / RECORD).unlink()
+    (target / RECORD).symlink_to(outside)
+    before = outside.read_bytes()
+
+    write_plan, diagnostics = plan(target, {**FILES, "py.typed": b"changed\n"})
+
+    assert codes(diagnostics) == ["output-record-invalid"]
+    (problem,) = diagnostics
+    assert problem.location is not None and problem.location.path == str(target / RECORD)
+    assert "symbolic link" in problem.message
+    with contextlib.suppress(OSError, InputError):
+        writing.write(write_plan, Diagnostics())
+    assert outside.read_bytes() == before
+    assert (target / RECORD).is_symlink()
+
+
+def test_a_fifo_at_the_record_is_not_waited_on(target: Path) -> None:
+    write(target, FILES)
+    (target / RECORD).unlink()
+    os.mkfifo(target / RECORD)
+
+    outcome = finishes(lambda: plan(target, FILES), target / RECORD)
+
+    assert isinstance(outcome, tuple), outcome
+    _, diagnostics = outcome
+    assert codes(diagnostics) == ["output-record-invalid"]
+    assert "not a regular file" in next(iter(diagnostics)).message
+    unchanged = finishes(lambda: writing.unchanged_since(target, "inputs"), target / RECORD)
+    assert unchanged is None
+
+
+def test_a_huge_record_is_refused_unread(target: Path) -> None:
+    write(target, FILES)
+    with (target / RECORD).open("r+b") as handle:
+        handle.truncate(200 * 2**20)  # sparse: 200 MiB of NUL bytes
+
+    _, diagnostics = plan(target, FILES)
+
+    assert codes(diagnostics) == ["output-record-invalid"]
+    assert "larger than" in next(iter(diagnostics)).message
+
+
+def test_a_fifo_at_a_generated_file_is_not_waited_on(target: Path) -> None:
+    write(target, FILES, inputs="inputs")
+    fifo = target / "attributes" / "kiln_attributes.py"
+    fifo.unlink()
+    os.mkfifo(fifo)
+
+    assert finishes(lambda: writing.unchanged_since(target, "inputs"), fifo) is None
+    outcome = finishes(lambda: plan(target, FILES), fifo)
+    assert isinstance(outcome, tuple), outcome
+    assert codes(outcome[1]) == ["output-conflict"]
+
+
+def _refuse_listing(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make `folder` unreadable for this process, as `chmod 000` does for a user other than
+    root (which reads every folder whatever its mode)."""
+    real_scandir = os.scandir
+    real_listdir = os.listdir
+
+    def refused(path: object) -> bool:
+        return isinstance(path, (str, os.PathLike)) and os.path.abspath(path) == str(folder)
+
+    def scandir(path: Any = ".") -> Any:
+        if refused(path):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)
+
+    def listdir(path: Any = ".") -> Any:
+        if refused(path):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_listdir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "listdir", listdir)
+
+
+def test_an_unreadable_user_folder_is_never_moved_or_deleted(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(target, FILES)
+    private = target / "private"
+    private.mkdir()
+    (private / "secret.txt").write_text("mine\n")
+    before = snapshot(target.parent)
+    _refuse_listing(monkeypatch, private)
+
+    write_plan, diagnostics = plan(target, {**FILES, "py.typed": b"changed\n"})
+    assert not diagnostics.has_errors
+    with pytest.raises(InputError):
+        writing.write(write_plan, diagnostics)
+
+    monkeypatch.undo()
+    assert codes(diagnostics) == ["output-unreadable"]
+    (problem,) = diagnostics
+    assert problem.location is not None and problem.location.path == str(private)
+    assert snapshot(target.parent) == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists a folder whatever its mode")
+def test_cli_an_unreadable_user_folder_is_never_moved_or_deleted(project: Path) -> None:
+    assert generate(project, "-q").returncode == 0
+    private = project / "out" / PACKAGE / "private"
+    private.mkdir()
+    (private / "secret.txt").write_text("mine\n")
+    private.chmod(0)
+    kiln = project / "registry" / "kiln" / "registry.yaml"
+    kiln.write_text(kiln.read_text().replace("kiln.cone", "kiln.cone_rating"))
+    try:
+        result = generate(project)
+    finally:
+        private.chmod(0o755)
+    assert result.returncode == 1
+    assert "[output-unreadable]" in result.stderr
+    assert (private / "secret.txt").read_text() == "mine\n"
+    assert leftovers(project / "out") == []
+
+
+def test_two_runs_planned_together_end_with_one_package_and_its_record(target: Path) -> None:
+    """Two runs plan against the same package, then write one after the other (runs take
+    turns on the folder): the second must not mix the first's files into its own."""
+    write(target, FILES)
+    first_files = {**FILES, "attributes/kiln_attributes.py": b"KILN = 'first'\n"}
+    second_files = {**FILES, "attributes/glaze_attributes.py": b"GLAZE = 'second'\n"}
+    first, _ = plan(target, first_files)
+    second, _ = plan(target, second_files)
+
+    writing.write(first, Diagnostics())
+    writing.write(second, Diagnostics())
+
+    assert on_disk(target) == second_files
+    record = json.loads((target / RECORD).read_text())
+    assert record["files"] == {r: hashlib.sha256(d).hexdigest() for r, d in second_files.items()}
+
+
+def test_a_platform_without_file_locks_stops_with_a_clear_message(target: Path) -> None:
+    """Windows has no `fcntl`: planning works, writing says what to do instead."""
+    script = (
+        "import sys; sys.modules['fcntl'] = None\n"  # `import fcntl` now fails, as on Windows
+        "from pathlib import Path\n"
+        "from typed_semconv.diagnostics.core import Diagnostics, InputError\n"
+        "from typed_semconv.output import writing\n"
+        "diagnostics = Diagnostics()\n"
+        "plan = writing.plan(Path(sys.argv[1]), {'py.typed': b''}, diagnostics)\n"
+        "try:\n"
+        "    writing.write(plan, diagnostics)\n"
+        "except InputError:\n"
+        "    print(*(f'{d.code.name}: {d.message}' for d in diagnostics))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(target)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("output-platform-unsupported: "), result.stdout
+    assert "Linux and macOS" in result.stdout
+    assert not target.exists()

@@ -5,14 +5,19 @@ byte for byte as it was.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from robustness_support import (
+    PACKAGE,
     Project,
     Run,
     assert_clean_failure,
@@ -339,7 +344,8 @@ def test_no_diagnostic_ever_lacks_its_code(project: Project) -> None:
     ids=["deep-list", "deep-object", "garbage", "wrong-types"],
 )
 def test_a_hostile_ownership_record_is_no_crash(project: Project, record: str) -> None:
-    """A tampered `.typed-semconv.json` makes every file foreign: refused, nothing touched."""
+    """A tampered `.typed-semconv.json` says nothing about which files are ours: refused with
+    one diagnostic at the record, nothing touched."""
     (project.out / "pottery" / ".typed-semconv.json").write_text(record, encoding="utf-8")
     project.before = tree_bytes(project.out)
     write_files(
@@ -349,8 +355,7 @@ def test_a_hostile_ownership_record_is_no_crash(project: Project, record: str) -
 
     run = project.generate()
 
-    assert_clean_failure(run)
-    assert {d.code for d in run.diagnostics} == {"output-conflict"}, run.stderr
+    assert single(run, "output-record-invalid")[0] == "out/pottery/.typed-semconv.json"
     project.assert_output_untouched()
 
 
@@ -507,3 +512,106 @@ def test_the_root_folder_as_a_registry_stops_at_the_file_bound(
     assert single(run, "registry-too-many-files")[0] == "/"
     assert "more than 20000 files" in run.stderr
     project.assert_output_untouched()
+
+
+def test_a_fifo_in_place_of_a_generated_file_is_not_waited_on(project: Project) -> None:
+    """The fast path hashes the recorded files: a pipe there must not block it."""
+    module = project.out / "pottery" / "attributes" / "kiln_attributes.py"
+    module.unlink()
+    os.mkfifo(module)
+    project.before = tree_bytes(project.out)
+
+    run = project.generate(timeout=HOSTILE_TIMEOUT)
+
+    path, _, _ = single(run, "output-conflict")
+    assert path == "out/pottery/attributes/kiln_attributes.py"
+    assert tree_bytes(project.out) == project.before
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "sparse-200-mib"])
+def test_a_record_that_is_not_a_small_regular_file(project: Project, kind: str) -> None:
+    """On the fast path (nothing else changed) and on the full run alike: one diagnostic at the
+    record, no wait on a pipe, and a file a link points at is never read nor written."""
+    record = project.out / "pottery" / ".typed-semconv.json"
+    outside = project.root / "outside.json"
+    outside.write_bytes(record.read_bytes())  # a valid record: still not trusted through a link
+    record.unlink()
+    if kind == "symlink":
+        record.symlink_to(outside)
+    elif kind == "fifo":
+        os.mkfifo(record)
+    else:
+        with record.open("wb") as handle:
+            handle.truncate(200 * 2**20)
+    project.before = tree_bytes(project.out) if kind != "sparse-200-mib" else {}
+    outside_before = outside.read_bytes()
+
+    for extra in ((), ("--no-format",)):  # the fast path, then a full run (another option)
+        run = project.generate(*extra, timeout=HOSTILE_TIMEOUT)
+        assert single(run, "output-record-invalid")[0] == "out/pottery/.typed-semconv.json"
+        if kind != "sparse-200-mib":
+            project.assert_output_untouched()
+        assert outside.read_bytes() == outside_before
+
+
+def test_concurrent_runs_end_with_one_package_and_its_record(project: Project) -> None:
+    """Two runs with different registries on one output folder, started together, several
+    times: the package is always the whole output of one of them, and its record matches."""
+    other = project.root / "other"
+    shutil.copytree(project.registry, other)
+    kiln = other / "kiln" / "registry.yaml"
+    kiln.write_text(kiln.read_text().replace("kiln.cone", "kiln.cone_rating"))
+    glaze = project.registry / "glaze" / "registry.yaml"
+    glaze.write_text(glaze.read_text().replace("glaze.", "glaze.finish_"))
+    expected = {}
+    for name in ("registry", "other"):
+        solo = project.root / f"solo-{name}"
+        assert (
+            run_cli(
+                "generate",
+                "--registry",
+                name,
+                "--output",
+                solo,
+                "--package",
+                PACKAGE,
+                cwd=project.root,
+            ).returncode
+            == 0
+        )
+        expected[name] = tree_bytes(solo / PACKAGE)
+    assert expected["registry"] != expected["other"]
+
+    for _ in range(6):
+        runs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "typed_semconv",
+                    "generate",
+                    "--registry",
+                    name,
+                    "--output",
+                    "out",
+                    "--package",
+                    PACKAGE,
+                    "-q",
+                ],
+                cwd=project.root,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            for name in ("registry", "other")
+        ]
+        for process in runs:
+            _, stderr = process.communicate(timeout=HOSTILE_TIMEOUT)
+            assert process.returncode == 0, stderr
+        package = tree_bytes(project.out / PACKAGE)
+        assert package in (expected["registry"], expected["other"])
+        record = json.loads(package[".typed-semconv.json"])
+        assert record["files"] == {
+            relative: hashlib.sha256(data).hexdigest()
+            for relative, data in package.items()
+            if isinstance(data, bytes) and relative != ".typed-semconv.json"
+        }

@@ -278,7 +278,7 @@ def generate(
             return EXIT_INVALID
         if reporter.failed(diagnostics):
             return EXIT_INVALID
-        writing.write(write_plan)
+        write_plan = writing.write(write_plan, diagnostics)
         if write_plan.is_current:
             reporter.info(f"{target}: up to date ({write_plan.file_count} files)")
         else:

@@ -50,7 +50,7 @@ class TypedSemconvBuildHook(BuildHookInterface[BuilderConfig]):
         diagnostics = Diagnostics()
         try:
             write_plan = pipeline.plan_generation(options, diagnostics)
-            writing.write(write_plan)
+            write_plan = writing.write(write_plan, diagnostics)
         except InputError as exc:
             lines = "\n".join(format_text(d) for d in exc.diagnostics)
             raise GenerationFailed(

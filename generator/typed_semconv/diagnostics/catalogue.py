@@ -640,6 +640,30 @@ OUTPUT_CONFLICT = Code(
     "The output folder holds something the package cannot be written over.",
     "Move the conflicting file or folder, or choose another --output.",
 )
+OUTPUT_RECORD_INVALID = Code(
+    "output-record-invalid",
+    ERROR,
+    "output",
+    "The package's ownership record (`.typed-semconv.json`) is not a small regular JSON file "
+    "listing the generated files (a link, a pipe, huge, or not valid); nothing was written.",
+    "Generate into a new folder, or remove the record if every file there may be treated as "
+    "someone else's.",
+)
+OUTPUT_UNREADABLE = Code(
+    "output-unreadable",
+    ERROR,
+    "output",
+    "A folder or file of the user's inside the package cannot be read (or linked), so it could "
+    "not be kept in the new package; nothing was changed.",
+    "Make it readable by the user running typed-semconv, or move it out of the package.",
+)
+OUTPUT_PLATFORM_UNSUPPORTED = Code(
+    "output-platform-unsupported",
+    ERROR,
+    "output",
+    "Writing the package needs file locks and atomic renames that this platform (Windows) lacks.",
+    "Run typed-semconv on Linux or macOS (on Windows, under WSL); `check` and `resolve` work.",
+)
 IO_ERROR = Code(
     "io-error",
     ERROR,

@@ -5,6 +5,17 @@ links to every file of the old package that typed-semconv did not write), then s
 atomic `renameat2(RENAME_EXCHANGE)` where the platform has it, or with two renames and a recovery
 step otherwise. A kill at any moment leaves the old or the new package complete, and a leftover
 staging folder is cleaned up by the next run.
+
+The output folder may be hostile: whatever the tool creates there (the staging folder, the
+ownership record) is created anew with `mkdir` or `O_EXCL`, which never follow a link, and
+whatever it reads there (the record, the package's files) is opened with `O_NOFOLLOW |
+O_NONBLOCK` and checked to be a small regular file first, so a planted link, pipe or device is
+never followed, read or waited on. A folder of the user's that cannot be read stops the run
+before anything is moved.
+
+Runs on one output folder take turns: each holds an exclusive lock on the folder the package sits
+in while it recovers, re-plans, stages and swaps (the plan made before the lock may be stale by
+then), so the package on disk is always one run's whole output with its record.
 """
 
 from __future__ import annotations
@@ -13,22 +24,27 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
-import fcntl
 import hashlib
 import json
 import os
 import shutil
+import stat
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from types import ModuleType
 
 from typed_semconv.diagnostics import catalogue
-from typed_semconv.diagnostics.core import Diagnostics, SourceLocation
+from typed_semconv.diagnostics.core import Diagnostics, InputError, Problem, SourceLocation
 
 OWNERSHIP_FILE = ".typed-semconv.json"
 STAGING_MARK = ".typed-semconv-staging-"
 BACKUP_MARK = ".typed-semconv-backup-"
+# A record lists a few hundred files (about 100 bytes each); a generated module is at most a
+# few hundred KiB. Anything far larger is not ours and is never read whole.
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+MAX_GENERATED_BYTES = 16 * 1024 * 1024
+_SAFE_READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 @dataclass(frozen=True)
@@ -42,6 +58,7 @@ class WritePlan:
     inputs: str = ""
     record_current: bool = True
     clean: bool = True  # the run that planned it reported no diagnostic at all
+    owned: frozenset[str] = frozenset()  # the files the previous generation recorded
 
     @property
     def is_current(self) -> bool:
@@ -79,52 +96,101 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _record(target: Path) -> Any:
+@dataclass(frozen=True)
+class _Record:
+    """What an ownership record says: the generated files with their hashes, and the inputs
+    (and whether that run was clean) that made them."""
+
+    files: Mapping[str, str]
+    inputs: object
+    clean: object
+
+    def matches(self, inputs: str) -> bool:
+        """These inputs made the output, and that run reported nothing (else its warnings
+        must be shown again)."""
+        return self.inputs == inputs and self.clean is True
+
+
+def _read_small_file(path: Path, limit: int) -> bytes | None:
+    """The bytes of `path` when it is a regular file (not a link) of at most `limit` bytes;
+    None when there is nothing there. Raises OSError, with a reason, for anything else."""
     try:
-        return json.loads((target / OWNERSHIP_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
+        descriptor = os.open(path, _SAFE_READ)
+    except (FileNotFoundError, NotADirectoryError):  # no such file, or no such folder
         return None
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):  # O_NOFOLLOW met a link
+            raise OSError(exc.errno, "it is a symbolic link", str(path)) from exc
+        raise
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file", str(path))
+        if info.st_size > limit:
+            raise OSError(errno.EFBIG, f"it is larger than {limit // 2**20} MiB", str(path))
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"it is larger than {limit // 2**20} MiB", str(path))
+    return data
 
 
-def _owned_files(record: Any) -> dict[str, str]:
-    """The generated files a record lists, with their content hashes; {} for a broken record."""
+def _record(folder: Path) -> _Record | None:
+    """The ownership record of the package in `folder`; None when there is none. Raises
+    Problem(`output-record-invalid`) when it is not a small regular JSON file of our making."""
+    path = folder / OWNERSHIP_FILE
+
+    def invalid(reason: str) -> Problem:
+        return Problem(
+            catalogue.OUTPUT_RECORD_INVALID,
+            f"the ownership record `{path}` cannot be used: {reason}",
+            SourceLocation(str(path)),
+            "remove it only if every file of the folder may be treated as someone else's; "
+            "generating into a new folder is safer",
+        )
+
+    try:
+        data = _read_small_file(path, MAX_RECORD_BYTES)
+    except OSError as exc:
+        raise invalid(exc.strerror or str(exc)) from exc
+    if data is None:
+        return None
+    try:
+        record = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:
+        raise invalid("it is not valid JSON") from exc
     files = record.get("files") if isinstance(record, dict) else None
-    if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
-        return {str(k): v for k, v in files.items() if _is_safe(str(k))}
-    return {}
+    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        raise invalid("it is not a record typed-semconv wrote (no `files` table of hashes)")
+    owned = {str(k): v for k, v in files.items() if _is_safe(str(k))}
+    return _Record(owned, record.get("inputs"), record.get("clean"))
 
 
-def _record_matches(record: Any, inputs: str) -> bool:
-    """The record says these inputs made the output, and that run reported nothing."""
-    return (
-        isinstance(record, dict)
-        and record.get("inputs") == inputs
-        and record.get("clean") is True  # else its warnings must be shown again
-    )
-
-
-def previously_generated(target: Path) -> dict[str, str]:
-    """Files typed-semconv wrote into `target` last time, with their content hashes."""
-    return _owned_files(_record(target))
+def _generated_bytes(path: Path) -> bytes | None:
+    """The bytes of a file typed-semconv may have generated; None when the path holds no
+    regular file of a plausible size (a link, a pipe, a folder, something huge, nothing)."""
+    try:
+        return _read_small_file(path, MAX_GENERATED_BYTES)
+    except OSError:
+        return None
 
 
 def unchanged_since(target: Path, inputs: str) -> WritePlan | None:
     """A current plan when the record says these inputs made the output and every recorded
     file is still on disk as written; None when the output must be rendered and compared."""
-    record = _record(target)
-    if not inputs or not _record_matches(record, inputs) or _leftovers(target, BACKUP_MARK):
+    if not inputs or _leftovers(target, BACKUP_MARK):
         return None
-    owned = _owned_files(record)
-    if not owned:
+    try:
+        record = _record(target)
+    except Problem:  # the full run reports it
         return None
-    for relative, digest in owned.items():
-        path = target / relative
-        try:
-            if path.is_symlink() or _digest(path.read_bytes()) != digest:
-                return None
-        except OSError:
+    if record is None or not record.matches(inputs) or not record.files:
+        return None
+    for relative, digest in record.files.items():
+        data = _generated_bytes(target / relative)
+        if data is None or _digest(data) != digest:
             return None
-    return WritePlan(target, {}, (), (), (), tuple(sorted(owned)), inputs)
+    owned = frozenset(record.files)
+    return WritePlan(target, {}, (), (), (), tuple(sorted(owned)), inputs, owned=owned)
 
 
 def plan(
@@ -136,11 +202,6 @@ def plan(
     `write` will restore first, so it is what the plan compares against.
     """
     current = _previous_package(target)
-    record = _record(current)
-    owned = _owned_files(record)
-    added: list[str] = []
-    changed: list[str] = []
-    unchanged: list[str] = []
     if current.is_symlink() or (current.exists() and not current.is_dir()):
         diagnostics.report(
             catalogue.OUTPUT_CONFLICT,
@@ -149,6 +210,15 @@ def plan(
             "replace the link by a real folder or choose another --output / --package",
         )
         return WritePlan(target, files, (), (), (), ())
+    try:
+        record = _record(current)
+    except Problem as problem:
+        diagnostics.add(problem.diagnostic)
+        return WritePlan(target, files, (), (), (), ())
+    owned = record.files if record is not None else {}
+    added: list[str] = []
+    changed: list[str] = []
+    unchanged: list[str] = []
     blocked: set[Path] = set()
     for relative in sorted(files):
         blocker = _blocking_folder(current, safe_relative_path(relative))
@@ -165,7 +235,12 @@ def plan(
             continue
         path = current / relative
         shown = target / relative
-        if path.is_symlink() or (path.exists() and not path.is_file()):
+        try:
+            info = path.lstat()
+        except FileNotFoundError:
+            added.append(relative)
+            continue
+        if not stat.S_ISREG(info.st_mode):
             diagnostics.report(
                 catalogue.OUTPUT_CONFLICT,
                 f"`{shown}` exists and is not a regular file",
@@ -173,10 +248,6 @@ def plan(
                 "remove it or choose another --output / --package",
             )
             continue
-        if not path.exists():
-            added.append(relative)
-            continue
-        current_bytes = path.read_bytes()
         if relative not in owned:
             diagnostics.report(
                 catalogue.OUTPUT_CONFLICT,
@@ -185,12 +256,9 @@ def plan(
                 "move the file away or choose another --output / --package",
             )
             continue
-        (unchanged if current_bytes == files[relative] else changed).append(relative)
-    removed = sorted(
-        r
-        for r in owned
-        if r not in files and (current / r).is_file() and not (current / r).is_symlink()
-    )
+        same = info.st_size == len(files[relative]) and _generated_bytes(path) == files[relative]
+        (unchanged if same else changed).append(relative)
+    removed = sorted(r for r in owned if r not in files and _is_regular(current / r))
     if current != target:  # the backup must be restored: never "up to date"
         changed = sorted({*changed, *unchanged})
         unchanged = []
@@ -202,8 +270,16 @@ def plan(
         tuple(removed),
         tuple(unchanged),
         inputs,
-        _record_matches(record, inputs),
+        record is not None and record.matches(inputs),
+        owned=frozenset(owned),
     )
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def _blocking_folder(root: Path, relative: PurePosixPath) -> Path | None:
@@ -248,36 +324,63 @@ def recover(target: Path) -> None:
         _remove_tree(entry)
 
 
-def write(write_plan: WritePlan) -> None:
-    """Swap the planned package into place (no-op when nothing changed).
+def write(write_plan: WritePlan, diagnostics: Diagnostics) -> WritePlan:
+    """Swap the planned package into place (nothing to do when it is current); returns the
+    plan that was carried out. Raises InputError, with its diagnostics, when the folder changed
+    since planning in a way that conflicts, or holds something that cannot be kept.
 
-    Runs on the same output folder take turns: each holds an exclusive lock on the folder the
-    package sits in while it recovers, stages and swaps, so one never removes another's staging
-    folder. (Locking the folder itself leaves no lock file behind.)
+    The lock is taken on the folder the package sits in (locking the folder itself leaves no
+    lock file behind); under it, a rendered plan is made again, since another run may have
+    written the package since this one planned.
     """
+    locks = _lock_module(diagnostics)
     target = write_plan.target
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(target.parent):
+    with _locked(target.parent, locks):
         recover(target)
-        if write_plan.is_current:
-            if not write_plan.record_current and target.is_dir():
-                _write_record(target, write_plan)  # same files; remember the inputs that made them
-            return
+        if write_plan.files:  # rendered (not from the record alone): plan again under the lock
+            fresh = plan(target, write_plan.files, diagnostics, write_plan.inputs)
+            if diagnostics.has_errors:
+                raise InputError(diagnostics)
+            write_plan = replace(fresh, clean=write_plan.clean)
+        if write_plan.is_current and write_plan.record_current:
+            return write_plan
         staging = target.parent / f".{target.name}{STAGING_MARK}{os.getpid()}"
         _remove_tree(staging)
-        staging.mkdir()
+        staging.mkdir()  # fails, rather than follow, if anything took the name meanwhile
         try:
             _stage(write_plan, staging)
             _swap(staging, target)
+        except Problem as problem:
+            diagnostics.add(problem.diagnostic)
+            raise InputError(diagnostics) from problem
         finally:
             _remove_tree(staging)
+    return write_plan
+
+
+def _lock_module(diagnostics: Diagnostics) -> ModuleType:
+    """`fcntl`, imported only to write (so reading works everywhere); stops with a diagnostic
+    where the platform has no such module (Windows)."""
+    try:
+        import fcntl
+    except ImportError as exc:
+        diagnostics.report(
+            catalogue.OUTPUT_PLATFORM_UNSUPPORTED,
+            "writing the package needs file locks (fcntl), which this platform lacks; "
+            "typed-semconv generates on Linux and macOS",
+            hint="run it under WSL, or in a Linux container; `check`, `resolve` and "
+            "`generate --check` work here",
+        )
+        raise InputError(diagnostics) from exc
+    return fcntl
 
 
 @contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+def _locked(folder: Path, locks: ModuleType) -> Iterator[None]:
+    descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        locks.flock(descriptor, locks.LOCK_EX)
         yield
     finally:
         os.close(descriptor)  # closing releases the lock
@@ -285,9 +388,8 @@ def _locked(folder: Path) -> Iterator[None]:
 
 def _stage(write_plan: WritePlan, staging: Path) -> None:
     target = write_plan.target
-    owned = previously_generated(target)
     if target.is_dir():
-        _carry_over_foreign_files(target, staging, set(owned) | {OWNERSHIP_FILE})
+        _carry_over_foreign_files(target, staging, set(write_plan.owned) | {OWNERSHIP_FILE})
     unchanged = set(write_plan.unchanged)
     for relative, data in write_plan.files.items():
         destination = staging / relative
@@ -305,46 +407,84 @@ def _stage(write_plan: WritePlan, staging: Path) -> None:
     _write_record(staging, write_plan)
 
 
-def _write_record(folder: Path, write_plan: WritePlan) -> None:
-    """The ownership record: which files are ours, and the inputs they were made from."""
+def _write_record(staging: Path, write_plan: WritePlan) -> None:
+    """The ownership record: which files are ours, and the inputs they were made from. It is
+    written straight into the staging folder, which the swap makes visible whole."""
     record = {
         "generator": "typed-semconv",
         "inputs": write_plan.inputs,
         "clean": write_plan.clean,
         "files": {r: _digest(d) for r, d in sorted(write_plan.files.items())},
     }
-    temporary = folder / f"{OWNERSHIP_FILE}.{os.getpid()}.tmp"
-    temporary.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    os.replace(temporary, folder / OWNERSHIP_FILE)
+    with open(staging / OWNERSHIP_FILE, "x", encoding="utf-8") as handle:  # never through a link
+        handle.write(json.dumps(record, indent=1) + "\n")
 
 
 def _carry_over_foreign_files(target: Path, staging: Path, owned: set[str]) -> None:
+    """Link every file of the user's into the staging folder, keeping their links as links and
+    their folders (with their mode) even when empty. A folder that cannot be listed, or a file
+    that can be neither linked nor copied, stops the run: after the swap it would be gone."""
     generated_folders = {p.as_posix() for r in owned for p in PurePosixPath(r).parents}
-    for dirpath, dirnames, filenames in os.walk(target):
-        base = Path(dirpath)
-        relative_dir = base.relative_to(target)
-        for name in dirnames:
-            source = base / name
-            if source.is_symlink():
-                (staging / relative_dir / name).symlink_to(os.readlink(source))
-        dirnames[:] = [d for d in dirnames if d != "__pycache__" and not (base / d).is_symlink()]
-        for name in dirnames:  # the user's folders survive even when empty
-            if (relative_dir / name).as_posix() not in generated_folders:
-                (staging / relative_dir / name).mkdir(parents=True, exist_ok=True)
-        for name in filenames:
-            relative = (relative_dir / name).as_posix()
-            if relative in owned:
-                continue
-            source = base / name
+    kept_folders: list[PurePosixPath] = []
+    pending = [PurePosixPath()]
+    while pending:
+        relative_dir = pending.pop()
+        try:
+            with os.scandir(target / relative_dir) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            raise _cannot_keep(target / relative_dir, "read the folder", exc) from exc
+        for entry in entries:
+            relative = relative_dir / entry.name
+            source = target / relative
             destination = staging / relative
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name == "__pycache__":
+                    continue
+                if relative.as_posix() not in generated_folders:  # kept even when empty
+                    destination.mkdir(parents=True, exist_ok=True)
+                    kept_folders.append(relative)
+                pending.append(relative)
+                continue
+            if relative.as_posix() in owned:
+                continue
             destination.parent.mkdir(parents=True, exist_ok=True)
-            if source.is_symlink():
+            if entry.is_symlink():
                 destination.symlink_to(os.readlink(source))
             else:
-                try:
-                    os.link(source, destination)
-                except OSError:
-                    shutil.copy2(source, destination)
+                _carry_over_file(source, destination)
+    for relative in reversed(kept_folders):  # innermost first: a mode may forbid writing
+        shutil.copystat(target / relative, staging / relative, follow_symlinks=False)
+
+
+def _carry_over_file(source: Path, destination: Path) -> None:
+    """A hard link to the user's file (same inode, mode and mtime), else a copy of it when it
+    is a regular file; a pipe or device is never opened."""
+    try:
+        os.link(source, destination, follow_symlinks=False)
+        return
+    except OSError as exc:
+        link_error = exc
+    try:
+        descriptor = os.open(source, _SAFE_READ)
+    except OSError as exc:
+        raise _cannot_keep(source, "read the file", exc) from exc
+    with os.fdopen(descriptor, "rb") as original:
+        if not stat.S_ISREG(os.fstat(original.fileno()).st_mode):
+            raise _cannot_keep(source, "link the file", link_error)
+        with open(destination, "xb") as copy:
+            shutil.copyfileobj(original, copy)
+    shutil.copystat(source, destination, follow_symlinks=False)
+
+
+def _cannot_keep(path: Path, action: str, exc: OSError) -> Problem:
+    return Problem(
+        catalogue.OUTPUT_UNREADABLE,
+        f"cannot {action} `{path}` ({exc.strerror or exc}), so it could not be kept in the "
+        "new package; nothing was changed",
+        SourceLocation(str(path)),
+        "make it readable by the user running typed-semconv, or move it out of the package",
+    )
 
 
 def _swap(staging: Path, target: Path) -> None:
