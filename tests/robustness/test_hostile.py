@@ -514,6 +514,37 @@ def test_the_root_folder_as_a_registry_stops_at_the_file_bound(
     project.assert_output_untouched()
 
 
+@pytest.mark.parametrize("run_kind", ["fast-path", "full-run"])
+def test_a_dependency_manifest_is_read_with_the_alias_limits(
+    project: Project, run_kind: str
+) -> None:
+    """The unchanged-input check reads manifests to find dependencies' folders: with the same
+    limits as the loader, which then reports the bomb where it is."""
+    prepare(project, "dependency")
+    if run_kind == "fast-path":
+        assert project.generate(timeout=HOSTILE_TIMEOUT).returncode == 0
+        project.before = tree_bytes(project.out)
+    else:
+        shutil.rmtree(project.out)
+        project.out.mkdir()
+        project.before = {}
+    lines = ["lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"lol{n}: &lol{n} [{', '.join([f'*lol{n - 1}'] * 9)}]" for n in range(1, 10)]
+    write_files(
+        project.root / "dependency",
+        {
+            "manifest.yaml": "schema_url: https://example.test/schemas/clay/0.1.0\n"
+            + "\n".join(lines)
+            + "\n"
+        },
+    )
+
+    run = project.generate(timeout=HOSTILE_TIMEOUT)
+
+    assert single(run, "yaml-alias-bomb")[0] == "dependency/manifest.yaml"
+    project.assert_output_untouched()
+
+
 def test_a_fifo_in_place_of_a_generated_file_is_not_waited_on(project: Project) -> None:
     """The fast path hashes the recorded files: a pipe there must not block it."""
     module = project.out / "pottery" / "attributes" / "kiln_attributes.py"
