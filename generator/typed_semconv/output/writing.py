@@ -461,7 +461,7 @@ def _carry_over_file(source: Path, destination: Path) -> None:
     """A hard link to the user's file (same inode, mode and mtime), else a copy of it when it
     is a regular file; a pipe or device is never opened."""
     try:
-        os.link(source, destination, follow_symlinks=False)
+        os.link(source, destination)  # `source` is no link: links are carried as links
         return
     except OSError as exc:
         link_error = exc
