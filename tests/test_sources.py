@@ -898,3 +898,37 @@ def test_git_subfolder_missing(repos: Repos, cache: Path) -> None:
     error = source_error(lambda: materialize(f"{repos.bare}@v1[models]", cache_dir=cache))
     assert error.code.name == "source-subfolder-missing"
     assert "`model`" in (error.hint or "")
+
+
+@pytest.mark.parametrize("planted", ["fifo", "link"])
+def test_a_planted_metadata_file_is_never_followed_or_waited_on(
+    tmp_path: Path, cache: Path, mill_tgz: Path, planted: str
+) -> None:
+    """A cache entry whose metadata was replaced by a pipe (which would block a reader) or by
+    a link to a file elsewhere is not trusted: the run neither hangs nor reads through it."""
+    model = materialize(f"{mill_tgz}[model]", cache_dir=cache)
+    (entry,) = cache_entries(cache)
+    metadata = entry / METADATA_NAME
+    outside = tmp_path / "outside.json"
+    outside.write_text(json.dumps(json.loads(metadata.read_text())), encoding="utf-8")
+    metadata.unlink()
+    if planted == "fifo":
+        os.mkfifo(metadata)
+    else:
+        metadata.symlink_to(outside)
+    script = (
+        "import sys; from pathlib import Path; "
+        "from typed_semconv.sources.fetch import materialize; "
+        "print(materialize(sys.argv[1], cache_dir=Path(sys.argv[2])))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, f"{mill_tgz}[model]", str(cache)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    again = Path(run.stdout.strip())
+    assert tree_files(again) == tree_files(model)
+    if again.is_relative_to(entry):  # rebuilt in place: the planted file is gone
+        assert metadata.is_file() and not metadata.is_symlink()

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -63,12 +64,23 @@ def read_entry(entry: Path) -> dict[str, Any] | None:
     """The metadata of a complete entry, or None. An entry is renamed into place whole, so
     its metadata file exists exactly when the entry is complete."""
     try:
-        data = json.loads((entry / METADATA_NAME).read_text(encoding="utf-8"))
+        data = json.loads(_small_regular_file(entry / METADATA_NAME))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or not (entry / TREE_NAME).is_dir():
         return None
     return data
+
+
+def _small_regular_file(path: Path, limit: int = 1 << 20) -> bytes:
+    """A cache entry's metadata, read so that a planted link, pipe or huge file is refused
+    (OSError) instead of followed, waited on or read whole."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(path, flags), "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            raise OSError(f"{path} is not a small regular file")
+        return handle.read(limit)
 
 
 def _sweep_staging(staging_root: Path) -> None:

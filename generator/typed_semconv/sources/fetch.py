@@ -126,7 +126,7 @@ def _check_pin(reference: RegistryReference, sha256: str | None) -> str | None:
     if sha256 is None:
         return None
     pin = sha256.strip().lower().removeprefix("sha256:")
-    if not _SHA256.match(pin):
+    if not _SHA256.fullmatch(pin):
         raise Problem(
             catalogue.SOURCE_INVALID,
             f"the sha256 pin `{sha256}` of `{reference.display}` is not 64 hexadecimal digits",

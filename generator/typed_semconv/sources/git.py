@@ -36,7 +36,7 @@ def clone(url: str, reference: RegistryReference, tree: Path, limits: Limits) ->
         [*base, "clone", "--quiet", "--depth", "1", *branch, "--", url, str(tree)], limits
     )
     if shallow.returncode != 0:
-        if ref is None or not _COMMITISH.match(ref):
+        if ref is None or not _COMMITISH.fullmatch(ref):
             raise _git_failed(reference, shallow)
         shutil.rmtree(tree, ignore_errors=True)
         full = _run_git([*base, "clone", "--quiet", "--no-checkout", "--", url, str(tree)], limits)

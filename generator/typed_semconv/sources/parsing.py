@@ -181,7 +181,7 @@ def _check_ref(raw: str, ref: str | None) -> str | None:
     if ref.startswith("-"):
         raise _invalid(raw, f"git ref `{ref}` must not start with `-`")
     if (
-        not _REF_CHARS.match(ref)
+        not _REF_CHARS.fullmatch(ref)
         or ".." in ref
         or "//" in ref
         or ref.startswith("/")
