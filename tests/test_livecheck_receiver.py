@@ -348,7 +348,12 @@ def test_too_many_connections_are_refused_then_served(
     port = server.address[1]
     idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]
     try:
-        time.sleep(0.2)
+        # Wait until the receiver has taken all four idle connections (a fixed pause is not
+        # enough on a loaded machine), then the fifth must be refused.
+        deadline = time.monotonic() + 10
+        while server.server.slots._value > 0:
+            assert time.monotonic() < deadline, "the receiver never took the idle connections"
+            time.sleep(0.01)
         with socket.create_connection(("127.0.0.1", port), timeout=5) as refused:
             refused.sendall(b"GET /stop HTTP/1.1\r\n\r\n")
             assert refused.recv(100) == b""  # closed at once, not queued
