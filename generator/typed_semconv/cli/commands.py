@@ -1,4 +1,4 @@
-"""Command line: `typed-semconv generate | check | resolve`.
+"""Command line: `typed-semconv generate | check | resolve | diff | upgrade`.
 
 Exit codes: 0 success, 1 invalid input or stale output, 2 usage error, 3 internal error.
 Heavy modules are imported inside the commands so that `--help` starts fast.
@@ -10,7 +10,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -28,6 +28,9 @@ from typed_semconv.diagnostics.core import Diagnostic, Diagnostics, InputError, 
 from typed_semconv.diagnostics.formats import format_github, format_json, format_text
 from typed_semconv.diagnostics.text import printable
 from typed_semconv.options import ConfigError, RegistrySpec, SourceOptions
+
+if TYPE_CHECKING:
+    from typed_semconv.model import Registry
 
 EXIT_INVALID = 1
 EXIT_INTERNAL = 3
@@ -366,6 +369,181 @@ def resolve(
 
         registry = load_resolved(specs, source_settings, diagnostics)
         click.echo(dump_registry(registry, output_format))
+        return 0
+
+    _run(reporter, diagnostics, action)
+
+
+# --- diff and upgrade: comparing two registries, and moving code from one to the other ----------
+
+
+def _baseline_option(function: _F) -> _F:
+    return click.option(
+        "--baseline",
+        "baselines",
+        multiple=True,
+        required=True,
+        help="The older registry to compare with: any registry reference, as for --registry "
+        "(repeatable).",
+    )(function)
+
+
+def _load_registry(
+    specs: Sequence[RegistrySpec], sources: SourceOptions, diagnostics: Diagnostics
+) -> Registry:
+    """A resolved registry whose own warnings are not shown: `diff` and `upgrade` are about the
+    changes between registries, not about their quality (`check` is)."""
+    from typed_semconv.pipeline import load_resolved
+
+    own = Diagnostics()
+    try:
+        return load_resolved(specs, sources, own)
+    finally:
+        diagnostics.extend(d for d in own.items if d.severity is Severity.ERROR)
+
+
+def _registry_label(registry: Registry, specs: Sequence[RegistrySpec]) -> str:
+    return registry.schema_url or ", ".join(spec.reference for spec in specs)
+
+
+@main.command()
+@_baseline_option
+@_registry_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text (grouped; coloured on a terminal), json (weaver's schema-change layout plus "
+    "enum members and field changes) or markdown (release notes, pull requests).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking"]),
+    help="Exit 1 when a change would break code typed against the baseline's package.",
+)
+@_report_options
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    baselines: tuple[str, ...],
+    registries: tuple[str, ...],
+    cache_dir: Path | None,
+    offline: bool | None,
+    output_format: str,
+    fail_on: str | None,
+    quiet: bool,
+    verbose: bool,
+    diagnostic_format: str,
+    werror: bool,
+) -> None:
+    """Compare the registry with a baseline: what was added, removed, renamed, deprecated or
+    changed, and which changes break typed code."""
+    specs, source_settings = _read_inputs(ctx, registries, cache_dir, offline)
+    baseline_specs = tuple(RegistrySpec(reference) for reference in baselines)
+    reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
+    diagnostics = Diagnostics()
+
+    def action() -> int:
+        from typed_semconv.diff import formats
+        from typed_semconv.diff.compare import compare
+
+        baseline = _load_registry(baseline_specs, source_settings, diagnostics)
+        head = _load_registry(specs, source_settings, diagnostics)
+        changes = compare(
+            baseline,
+            head,
+            _registry_label(baseline, baseline_specs),
+            _registry_label(head, specs),
+        )
+        if output_format == "json":
+            click.echo(formats.format_json(changes))
+        elif output_format == "markdown":
+            click.echo(formats.format_markdown(changes), nl=False)
+        else:
+            click.echo(formats.format_text(changes, colour=sys.stdout.isatty()))
+        return EXIT_INVALID if fail_on == "breaking" and changes.breaking else 0
+
+    _run(reporter, diagnostics, action)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False))
+@_baseline_option
+@_registry_option
+@click.option(
+    "--package",
+    help="The generated package the code imports (default: `package` in [tool.typed-semconv]); "
+    "code using opentelemetry-semantic-conventions is upgraded in any case.",
+)
+@click.option(
+    "--write", is_flag=True, help="Rewrite the files; without it, print the changes only."
+)
+@_report_options
+@click.pass_context
+def upgrade(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    baselines: tuple[str, ...],
+    registries: tuple[str, ...],
+    cache_dir: Path | None,
+    offline: bool | None,
+    package: str | None,
+    write: bool,
+    quiet: bool,
+    verbose: bool,
+    diagnostic_format: str,
+    werror: bool,
+) -> None:
+    """Rewrite Python code from the names of the baseline registry to the current one: renamed
+    constants and their imports, attribute keys, factory keywords, setters, enum classes and
+    members. Prints a unified diff unless --write; what it cannot change safely is reported."""
+    try:
+        import libcst  # noqa: F401
+    except ImportError:
+        raise click.UsageError(
+            "typed-semconv upgrade needs libcst: pip install 'typed-semconv[upgrade]'", ctx
+        ) from None
+    config = _config(ctx)
+    own_package = package or config.get("package")
+    overrides = OptionOverrides(registries=registries, cache_dir=cache_dir, offline=offline)
+    try:
+        # The generation options decide which names the package has, as `generate` reads them.
+        options = build_options(
+            {**config, "output": ".", "package": own_package or "semconv"}, overrides
+        )
+    except ConfigError as exc:
+        raise click.UsageError(str(exc), ctx) from exc
+    baseline_specs = tuple(RegistrySpec(reference) for reference in baselines)
+    reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
+    diagnostics = Diagnostics()
+
+    def action() -> int:
+        from typed_semconv.upgrade import project
+
+        baseline = _load_registry(baseline_specs, options.sources, diagnostics)
+        head = _load_registry(options.registries, options.sources, diagnostics)
+        rules = project.build_rules(
+            baseline, head, own_package, options.filters, options.closed_enums, diagnostics
+        )
+        plan = project.plan_upgrade(paths, rules, diagnostics)
+        human = sum(
+            d.severity is Severity.WARNING and d.code.stage == "upgrade" for d in diagnostics
+        )
+        if write:
+            written = project.write(plan, diagnostics)
+            reporter.info(
+                f"upgraded {written} of {plan.scanned} file(s): {plan.rewrites} rewrite(s); "
+                f"{human} item(s) need a human"
+            )
+        else:
+            for change in plan.changes:
+                click.echo(project.unified_diff(change), nl=False)
+            reporter.info(
+                f"{len(plan.changes)} of {plan.scanned} file(s) would change: {plan.rewrites} "
+                f"rewrite(s); {human} item(s) need a human (dry run: --write applies)"
+            )
         return 0
 
     _run(reporter, diagnostics, action)

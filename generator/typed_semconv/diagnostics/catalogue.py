@@ -617,6 +617,77 @@ SPAN_NAME_FILTERED_ATTRIBUTE = Code(
     "Keep the attribute (stability, deprecation and namespace options) or change the pattern.",
 )
 
+# --- upgrading code to a newer registry (typed-semconv upgrade) ---------------------------------
+
+UPGRADE_NO_REPLACEMENT = Code(
+    "upgrade-no-replacement",
+    WARNING,
+    "upgrade",
+    "Code uses an item the new registry deprecates without naming a replacement.",
+    "Read the deprecation note and change the code by hand; upgrade leaves it as it is.",
+)
+UPGRADE_REMOVED = Code(
+    "upgrade-removed",
+    WARNING,
+    "upgrade",
+    "Code uses an item that is not in the new registry at all (and no rename leads anywhere).",
+    "Find what replaced it in the release notes (`typed-semconv diff` lists the changes).",
+)
+UPGRADE_VALUE_CHANGED = Code(
+    "upgrade-value-changed",
+    WARNING,
+    "upgrade",
+    "An item was renamed, but its replacement takes values of another type, unit or instrument, "
+    "so renaming alone would record wrong values.",
+    "Rename it by hand and convert the values written with it.",
+)
+UPGRADE_NOT_GENERATED = Code(
+    "upgrade-not-generated",
+    WARNING,
+    "upgrade",
+    "An item was renamed, but the new package has no name for its replacement there (not a "
+    "parameter of that span, not an enum any more, or left out by the generation options).",
+    "Check the span or options of the new package and change the code by hand.",
+)
+UPGRADE_NAME_CONFLICT = Code(
+    "upgrade-name-conflict",
+    WARNING,
+    "upgrade",
+    "A rename would clash with a name the file already binds to something else, or the old name "
+    "is also bound elsewhere in the file (or comes from a star import).",
+    "Rename the clashing local name, or make the change by hand.",
+)
+UPGRADE_F_STRING = Code(
+    "upgrade-f-string",
+    WARNING,
+    "upgrade",
+    "An f-string holds an attribute key or metric name that the new registry renames or drops.",
+    "Change the text by hand; upgrade never rewrites inside f-strings.",
+)
+UPGRADE_STRING_NOT_REWRITTEN = Code(
+    "upgrade-string-not-rewritten",
+    WARNING,
+    "upgrade",
+    "A string equal to a renamed or dropped key stands where it is not certainly an attribute key "
+    "(a variable, a comparison, a list), so upgrade left it alone.",
+    "Change it by hand if it is a key, or move it into the call that records it.",
+)
+UPGRADE_UNPARSABLE = Code(
+    "upgrade-unparsable",
+    ERROR,
+    "upgrade",
+    "A Python file cannot be read or parsed; it was left untouched.",
+    "Fix the syntax or encoding of the file, or leave it out of the paths given.",
+)
+UPGRADE_FILE_SKIPPED = Code(
+    "upgrade-file-skipped",
+    ERROR,
+    "upgrade",
+    "A file was not rewritten: it is a symbolic link or not a regular file, or it changed while "
+    "upgrade was writing it.",
+    "Run upgrade on the file the link points to, or run it again once nothing else edits the file.",
+)
+
 # --- rendering and writing ----------------------------------------------------------------------
 
 TEMPLATE_ERROR = Code(

@@ -55,7 +55,15 @@ class Severity(enum.Enum):
 
 
 Stage = Literal[
-    "source", "file", "schema", "resolution", "validation", "naming", "output", "live-check"
+    "source",
+    "file",
+    "schema",
+    "resolution",
+    "validation",
+    "naming",
+    "output",
+    "live-check",
+    "upgrade",
 ]
 
 
