@@ -17,9 +17,11 @@ LAYERS = (
     ("load",),
     ("resolve",),
     ("check",),
+    ("diff",),
     ("python",),
     ("livecheck",),
     ("output",),
+    ("upgrade",),
     ("pipeline",),
     ("cli", "__main__", "pytest_plugin"),
 )

@@ -649,6 +649,13 @@ UPGRADE_NOT_GENERATED = Code(
     "parameter of that span, not an enum any more, or left out by the generation options).",
     "Check the span or options of the new package and change the code by hand.",
 )
+UPGRADE_NOW_REQUIRED = Code(
+    "upgrade-now-required",
+    WARNING,
+    "upgrade",
+    "A span factory of the new package requires an attribute that the call does not pass.",
+    "Pass a value for it; upgrade cannot know one.",
+)
 UPGRADE_NAME_CONFLICT = Code(
     "upgrade-name-conflict",
     WARNING,

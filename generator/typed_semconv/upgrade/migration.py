@@ -8,6 +8,7 @@ breaks, or when the replacement records different values (another type, unit or 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol, TypeVar
@@ -37,8 +38,11 @@ class _Deprecated(Protocol):
 _Entry = TypeVar("_Entry", bound=_Deprecated)
 
 
-def _follow(what: str, start: str, head: dict[str, _Entry], baseline: dict[str, _Entry]) -> Fate:
-    """The id `start` leads to in the head, following renames; a Refusal when none does."""
+def _follow(
+    what: Callable[[str], str], start: str, head: dict[str, _Entry], baseline: dict[str, _Entry]
+) -> Fate:
+    """The id `start` leads to in the head, following renames; a Refusal when none does.
+    `what` names an id in messages."""
     current, seen = start, [start]
     while True:
         entry = head.get(current)
@@ -47,7 +51,7 @@ def _follow(what: str, start: str, head: dict[str, _Entry], baseline: dict[str, 
             target = old.deprecation.renamed_to if old and old.deprecation else None
             if target is None or target in seen:
                 return Refusal(
-                    catalogue.UPGRADE_REMOVED, f"{what} `{current}` is not in the new registry"
+                    catalogue.UPGRADE_REMOVED, f"{what(current)} is not in the new registry"
                 )
         else:
             deprecation = entry.deprecation
@@ -58,7 +62,7 @@ def _follow(what: str, start: str, head: dict[str, _Entry], baseline: dict[str, 
                 note = f": {deprecation.note}" if deprecation.note else ""
                 return Refusal(
                     catalogue.UPGRADE_NO_REPLACEMENT,
-                    f"{what} `{current}` is deprecated with no replacement{note}",
+                    f"{what(current)} is deprecated with no replacement{note}",
                 )
             if target in seen:
                 return Refusal(
@@ -84,15 +88,16 @@ class Migration:
         self.span = cache(self._span)
 
     def _attribute(self, key: str) -> Fate:
-        fate = _follow("attribute", key, self.head_attributes, self.baseline_attributes)
-        if isinstance(fate, Refusal) or fate == key:
+        fate = _follow(_named("attribute"), key, self.head_attributes, self.baseline_attributes)
+        if isinstance(fate, Refusal):
             return fate
         old, new = self.baseline_attributes.get(key), self.head_attributes[fate]
         if old is not None and _value_type(old) != _value_type(new):
+            became = f"was renamed to `{fate}`, whose values are" if fate != key else "now takes"
             return Refusal(
                 catalogue.UPGRADE_VALUE_CHANGED,
-                f"`{key}` was renamed to `{fate}`, whose values are "
-                f"{new.type.describe()}, not {old.type.describe()}",
+                f"`{key}` {became} {new.type.describe()}, not {old.type.describe()}: "
+                "check the values written with it",
             )
         return fate
 
@@ -106,21 +111,22 @@ class Migration:
             return Refusal(catalogue.UPGRADE_VALUE_CHANGED, f"`{fate}` is no enum any more")
         old = self.baseline_attributes.get(key)
         old_members = {m.id: m for m in (old.type.members or ())} if old else {}
-        member = _follow(f"member of `{fate}`", member_id, members, old_members)
+        member = _follow(lambda id_: f"member `{id_}` of `{fate}`", member_id, members, old_members)
         if isinstance(member, Refusal):
             return member
         return fate, member
 
     def _metric(self, name: str) -> Fate:
-        fate = _follow("metric", name, self.head_metrics, self.baseline_metrics)
-        if isinstance(fate, Refusal) or fate == name:
+        fate = _follow(_named("metric"), name, self.head_metrics, self.baseline_metrics)
+        if isinstance(fate, Refusal):
             return fate
         old, new = self.baseline_metrics.get(name), self.head_metrics[fate]
         if old is not None and (old.instrument, old.unit) != (new.instrument, new.unit):
+            became = f"was renamed to `{fate}`, a" if fate != name else "is now a"
             return Refusal(
                 catalogue.UPGRADE_VALUE_CHANGED,
-                f"metric `{name}` was renamed to `{fate}`, a {_instrument(new)}, "
-                f"not a {_instrument(old)}: the recorded values must change too",
+                f"metric `{name}` {became} {_instrument(new)}, not a {_instrument(old)}: "
+                "the recorded values must change too",
             )
         return fate
 
@@ -130,7 +136,7 @@ class Migration:
         if old is None:
             return Refusal(catalogue.UPGRADE_REMOVED, f"span `{group_id}` is unknown")
         baseline = {signal_name(g): g for g in self.baseline_spans.values()}
-        fate = _follow("span", signal_name(old), self.head_spans, baseline)
+        fate = _follow(_named("span"), signal_name(old), self.head_spans, baseline)
         return fate if isinstance(fate, Refusal) else self.head_spans[fate].id
 
     def attribute_is_stable(self, key: str) -> bool:
@@ -140,6 +146,10 @@ class Migration:
     def metric_is_stable(self, name: str) -> bool:
         metric = self.head_metrics.get(name)
         return _stable(metric) if metric else False
+
+
+def _named(kind: str) -> Callable[[str], str]:
+    return lambda id_: f"{kind} `{id_}`"
 
 
 def _value_type(attribute: Attribute) -> tuple[str, bool]:

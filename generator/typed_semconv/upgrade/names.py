@@ -65,6 +65,7 @@ class PackageNames:
     member_ids: Mapping[tuple[str, str], str]  # (attribute key, member name) -> member id
     parameters: Mapping[tuple[str, str], str]  # (span id, attribute key) -> parameter
     parameter_keys: Mapping[tuple[str, str], str]  # (span id, parameter) -> attribute key
+    required: Mapping[str, tuple[str, ...]]  # span id -> parameters a call must pass
     setters: Mapping[str, str]  # attribute key -> setter method
     setter_keys: Mapping[str, str]  # setter method -> attribute key
     by_name: Mapping[tuple[Role, str], tuple[Symbol, ...]] = field(default_factory=dict)
@@ -118,6 +119,7 @@ def package_names(view: PyPackage, registry: Registry) -> PackageNames:
             tables.add(Role.METRIC_CONSTANT, metric_name, module, metric.constant)
             tables.add(Role.METRIC_FACTORY, metric_name, module, metric.factory)
     parameters: dict[tuple[str, str], str] = {}
+    required: dict[str, tuple[str, ...]] = {}
     setters: dict[str, str] = {}
     for spans_module in view.span_modules:
         module = _module(spans_module.path)
@@ -138,6 +140,7 @@ def package_names(view: PyPackage, registry: Registry) -> PackageNames:
                     tables.add(role, span.span_id, module, span_name)
             for span_attribute in span.attributes:
                 parameters[span.span_id, keys[span_attribute.key]] = span_attribute.param
+            required[span.span_id] = tuple(a.param for a in span.attributes if a.required)
     return PackageNames(
         symbols={item: tuple(found) for item, found in tables.symbols.items()},
         items=tables.items,
@@ -145,6 +148,7 @@ def package_names(view: PyPackage, registry: Registry) -> PackageNames:
         member_ids={(key, name): member for (key, member), name in members.items()},
         parameters=parameters,
         parameter_keys={(span, param): key for (span, key), param in parameters.items()},
+        required=required,
         setters=setters,
         setter_keys={method: key for key, method in setters.items()},
         by_name=_by_name(tables.items),

@@ -335,6 +335,7 @@ class _Planner:
         # statement -> imports to add after it: `from module` -> names, or `import module` -> []
         self.inserts: dict[int, dict[str, list[str]]] = {}
         self.planned: dict[str, str] = {}  # names the edits bind, and what to
+        self.insert_comments: dict[tuple[int, str], cst.Comment] = {}  # a moved name's comment
         self.findings: list[tuple[cst.CSTNode, Code, str]] = []
         self.rewrites = 0
         self.consumed: set[int] = set()
@@ -443,7 +444,14 @@ class _Planner:
 
     # -- imports -----------------------------------------------------------------------------
 
-    def provide(self, binding: _Binding, module: str, name: str, asname: str | None) -> bool:
+    def provide(
+        self,
+        binding: _Binding,
+        module: str,
+        name: str,
+        asname: str | None,
+        comment: cst.Comment | None = None,
+    ) -> bool:
         """Make `from module import name [as asname]` available where `binding` is imported:
         already there, merged into an import of `module` in the same block, or a new line."""
         local = asname or name
@@ -463,6 +471,8 @@ class _Planner:
                 return True
         added = self.inserts.setdefault(id(binding.statement), {})
         added.setdefault(f"from {module}", []).append(name + (f" as {asname}" if asname else ""))
+        if comment is not None:
+            self.insert_comments.setdefault((id(binding.statement), f"from {module}"), comment)
         return True
 
     def plan_imports(self) -> None:
@@ -507,7 +517,7 @@ class _Planner:
                 self.renamed_aliases[id(binding.alias)] = name
         else:
             self.removed_aliases.add(id(binding.alias))
-            if not self.provide(binding, module, name, asname):
+            if not self.provide(binding, module, name, asname, _alias_comment(binding.alias)):
                 self.removed_aliases.discard(id(binding.alias))
                 self.find(
                     binding.alias,
@@ -650,6 +660,7 @@ class _Planner:
         if isinstance(head_span, Refusal):
             return  # reported where the factory is named
         given = {a.keyword.value for a in call.args if a.keyword is not None}
+        passed = set(given)
         for argument in call.args:
             if argument.keyword is None:
                 continue
@@ -677,6 +688,16 @@ class _Planner:
                 )
             elif param != written:
                 self.edit(argument, _with_keyword(param))
+                passed.add(param)
+        splat = any(a.star for a in call.args)
+        missing = [p for p in reference.layout.head.required.get(head_span, ()) if p not in passed]
+        if missing and not splat:
+            self.find(
+                call,
+                catalogue.UPGRADE_NOW_REQUIRED,
+                f"the new `{reference.symbol.name}` requires "
+                + ", ".join(f"`{p}=`" for p in missing),
+            )
 
     def plan_setter(self, method: cst.Attribute) -> None:
         name = method.attr.value
@@ -882,18 +903,27 @@ class _Apply(cst.CSTTransformer):
         return updated.with_changes(names=names)
 
     def statement(self, original: cst.SimpleStatementLine, result: Any) -> Any:
-        added = [
-            cst.parse_statement(f"{head} import {', '.join(names)}\n" if names else f"{head}\n")
-            for head, names in self.plan.inserts.get(id(original), {}).items()
-        ]
+        added: list[cst.SimpleStatementLine] = []
+        for head, names in self.plan.inserts.get(id(original), {}).items():
+            line = cst.parse_statement(f"{head} import {', '.join(names)}\n" if names else head)
+            assert isinstance(line, cst.SimpleStatementLine)  # an import is a simple statement
+            comment = self.plan.insert_comments.get((id(original), head))
+            if comment is not None:
+                line = line.with_changes(
+                    trailing_whitespace=cst.TrailingWhitespace(
+                        whitespace=cst.SimpleWhitespace("  "), comment=comment
+                    )
+                )
+            added.append(line)
         if not isinstance(result, cst.SimpleStatementLine):
             return result
         if not result.body:
             # The statement's imports all went: what replaces it keeps its comments.
             if added:
+                kept = result.trailing_whitespace
                 added[0] = added[0].with_changes(
                     leading_lines=result.leading_lines,
-                    trailing_whitespace=result.trailing_whitespace,
+                    trailing_whitespace=kept if kept.comment else added[0].trailing_whitespace,
                 )
                 return cst.FlattenSentinel(added)
             comments = list(result.leading_lines)
@@ -957,6 +987,16 @@ def _with_commas(
         )
         for i, a in enumerate(names)
     ]
+
+
+def _alias_comment(alias: cst.ImportAlias) -> cst.Comment | None:
+    """The comment after an alias on its own line of a parenthesised import."""
+    comma = alias.comma
+    if isinstance(comma, cst.Comma) and isinstance(
+        comma.whitespace_after, cst.ParenthesizedWhitespace
+    ):
+        return comma.whitespace_after.first_line.comment
+    return None
 
 
 def _alias_name(alias: cst.ImportAlias) -> str:
