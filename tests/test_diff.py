@@ -59,7 +59,8 @@ def test_attribute_changes_of_every_category(parcel_diff: RegistryDiff) -> None:
         ("updated", "parcel.size"),
     }
     assert found["renamed", "parcel.route"].new_name == "parcel.route.name"
-    assert found["obsoleted", "parcel.fragile"].note == "Handling instructions are no longer recorded."
+    fragile = found["obsoleted", "parcel.fragile"]
+    assert fragile.note == "Handling instructions are no longer recorded."
     assert found["uncategorized", "parcel.label"].note.startswith("Split into")
     size = found["updated", "parcel.size"]
     assert [(f.field, f.before, f.after, f.breaking) for f in size.fields] == [
@@ -162,9 +163,8 @@ def test_json_has_weavers_layout_and_validates_against_its_schema(tmp_path: Path
         "note": "Replaced by `parcel.route.name`.",
         "breaking": False,
     } in renamed
-    assert {"type": "removed", "name": "drone", "attribute": "parcel.carrier", "breaking": True} in (
-        registry["enum_member_changes"]
-    )
+    drone = {"type": "removed", "name": "drone", "attribute": "parcel.carrier", "breaking": True}
+    assert drone in registry["enum_member_changes"]
     assert document["summary"]["breaking"] == 9
     assert document["summary"]["counts"]["metric_changes"]["renamed"] == 1
 
@@ -208,7 +208,8 @@ def test_hostile_registry_text_cannot_drive_a_terminal_or_inject_markup(tmp_path
     before.mkdir()
     after.mkdir()
     (before / "evil.yaml").write_text(HOSTILE.format(deprecated=""), encoding="utf-8")
-    deprecated = "        deprecated:\n          reason: obsoleted\n          note: " + json.dumps(note)
+    deprecated = "        deprecated:\n          reason: obsoleted\n          note: "
+    deprecated += json.dumps(note)
     (after / "evil.yaml").write_text(HOSTILE.format(deprecated=deprecated), encoding="utf-8")
     diff = compare(load(before), load(after), "a", "b")
     assert "\x1b" not in format_text(diff)
@@ -242,9 +243,7 @@ def test_fail_on_breaking(tmp_path: Path) -> None:
         ]
     )
     (only_added / "extra.yaml").write_text(extra, encoding="utf-8")
-    added = run_cli(
-        "diff", "--baseline", BEFORE, "--registry", only_added, "--fail-on", "breaking"
-    )
+    added = run_cli("diff", "--baseline", BEFORE, "--registry", only_added, "--fail-on", "breaking")
     assert added.returncode == 0, added.stdout + added.stderr
     assert "parcel.colour" in added.stdout
 

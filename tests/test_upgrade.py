@@ -48,16 +48,21 @@ def upgrade(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
 
 
 def findings(stderr: str) -> set[tuple[int, str]]:
-    return {
-        (int(m["line"]), m["code"]) for m in map(DIAGNOSTIC.match, stderr.splitlines()) if m
-    }
+    return {(int(m["line"]), m["code"]) for m in map(DIAGNOSTIC.match, stderr.splitlines()) if m}
 
 
 def mypy(code: Path, package_root: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "MYPYPATH": str(package_root)}
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null",
-         str(code)],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir=/dev/null",
+            str(code),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -78,7 +83,7 @@ from opentelemetry.trace import Span, Tracer
 # The names we record by hand.
 from parcel_semconv.attributes import parcel_attributes
 from parcel_semconv.attributes.parcel_attributes import (
-    PARCEL_COURIER_NAME,  # moves to the courier namespace
+    PARCEL_COURIER_NAME,  # moved
     PARCEL_ID,
     PARCEL_ROUTE,
     ParcelCarrierValues,
@@ -150,7 +155,7 @@ from parcel_semconv.attributes.parcel_attributes import (
     ParcelCarrierValues,
     ParcelTransportModeValues,
 )
-from parcel_semconv.attributes.courier_attributes import COURIER_NAME  # moves to the courier namespace
+from parcel_semconv.attributes.courier_attributes import COURIER_NAME  # moved
 from parcel_semconv.metrics.parcel_metrics import create_parcel_sorted_count
 from parcel_semconv.spans import SpanName
 from parcel_semconv.spans.parcel_spans import (
@@ -247,7 +252,7 @@ def test_a_second_run_changes_nothing(tmp_path: Path) -> None:
     assert "---" not in again.stdout
 
 
-UNSAFE = '''\
+UNSAFE = """\
 from parcel_semconv.attributes.parcel_attributes import (
     PARCEL_FRAGILE,
     PARCEL_SIZE,
@@ -269,7 +274,7 @@ def unsafe(tracer, span, meter, route):
     with start_parcel_scan_span(tracer, parcel_id="1"):
         pass
     return create_parcel_delivery_duration(meter), carrier, key
-'''
+"""
 
 
 def test_what_cannot_be_changed_safely_is_reported_where_it_is_and_left_alone(
