@@ -512,3 +512,17 @@ def test_a_block_whose_only_import_goes_keeps_a_statement(tmp_path: Path) -> Non
         "\n"
         "KEY = courier_attributes.COURIER_NAME\n"
     )
+
+
+def test_names_from_a_star_import_are_reported(tmp_path: Path) -> None:
+    source = (
+        "from parcel_semconv.attributes.parcel_attributes import *\n"
+        "\n"
+        "KEYS = (PARCEL_ID, PARCEL_ROUTE)\n"
+    )
+    code = tmp_path / "star.py"
+    code.write_text(source, encoding="utf-8")
+    result = upgrade(code, "--write")
+    assert code.read_text(encoding="utf-8") == source
+    assert findings(result.stderr) == {(3, "upgrade-name-conflict")}
+    assert "`PARCEL_ROUTE` comes from `from parcel_semconv" in result.stderr

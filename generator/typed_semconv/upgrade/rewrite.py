@@ -180,7 +180,7 @@ class _Collector(cst.CSTVisitor):
     annotated: list[cst.AnnAssign] = field(default_factory=list)
     strings: list[cst.SimpleString] = field(default_factory=list)
     fstrings: list[cst.FormattedString] = field(default_factory=list)
-    star_modules: set[str] = field(default_factory=set)
+    star_modules: list[str] = field(default_factory=list)
     from_imports: list[tuple[cst.ImportFrom, int]] = field(default_factory=list)
     _blocks: list[int] = field(default_factory=list)
     _statement: cst.SimpleStatementLine | None = None
@@ -226,12 +226,12 @@ class _Collector(cst.CSTVisitor):
                 top = dotted.split(".", 1)[0]
                 self._bind(top, top, alias, node)
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         module = _dotted(node.module) if node.module is not None else None
         if isinstance(node.names, cst.ImportStar):
-            if module and not node.relative:
-                self.star_modules.add(module)
-            return
+            if module is not None and not node.relative:
+                self.star_modules.append(module)
+            return False
         for alias in node.names:
             name = alias.name.value if isinstance(alias.name, cst.Name) else ""
             local = name
@@ -243,6 +243,7 @@ class _Collector(cst.CSTVisitor):
                 self._bind(local, f"{module}.{name}", alias, node)
         if not node.relative and module is not None:
             self.from_imports.append((node, self._blocks[-1]))
+        return False  # the module path and the names are not uses
 
     def visit_ImportAlias(self, node: cst.ImportAlias) -> bool:
         return False  # its names are not uses
@@ -364,6 +365,7 @@ class _Planner:
             self.plan_annotated(assignment)
         self.remove_unused_imports()
         self.report_strings()
+        self.report_star_imports()
 
     def find(self, node: cst.CSTNode, code: Code, message: str) -> None:
         self.findings.append((node, code, message))
@@ -781,6 +783,21 @@ class _Planner:
         return None
 
     # -- what is left for a person ------------------------------------------------------------
+
+    def report_star_imports(self) -> None:
+        """Names a star import of a generated module brings in cannot be traced: say which."""
+        for module in self.seen.star_modules:
+            for name, uses in self.references.items():
+                if name in self.seen.bindings or name in self.seen.rebound:
+                    continue
+                reference = self.resolve(f"{module}.{name}")
+                if reference is not None and self.outcome(reference) is not None:
+                    self.find(
+                        uses[0],
+                        catalogue.UPGRADE_NAME_CONFLICT,
+                        f"`{name}` comes from `from {module} import *` and changes in the new "
+                        "registry; import it by name and run upgrade again",
+                    )
 
     def report_strings(self) -> None:
         for string in self.seen.strings:
