@@ -274,6 +274,40 @@ def mypy_time(cwd: Path, package: str, runs: int) -> float:
     return median_time(run, runs, warmup=0)
 
 
+def cold_check(registry: Path) -> None:
+    cli("check", "--registry", registry, "-q")
+
+
+def shop_registries(scratch: Path, baseline: Path, head: Path) -> tuple[Path, Path]:
+    """The upgrade tests' shop registries, depending on the two real releases."""
+    found = []
+    for release, dependency in (("1", baseline), ("2", head)):
+        root = scratch / f"shop-{release}"
+        shutil.copytree(REPO / "tests" / "fixtures" / "upgrade" / f"shop-{release}", root)
+        manifest = {"dependencies": [{"schema_url": "https://opentelemetry.io/schemas/x",
+                                      "registry_path": str(dependency)}]}
+        (root / "manifest.yaml").write_text(yaml.safe_dump(manifest), encoding="utf-8")
+        found.append(root)
+    return found[0], found[1]
+
+
+def upgrade_tree(root: Path, lines: int) -> int:
+    """A project of `lines` lines: copies of the upgrade tests' service modules, every one of
+    which needs rewriting (the worst case: nothing can be skipped unparsed). Returns the lines."""
+    samples = [p.read_text(encoding="utf-8")
+               for p in sorted((REPO / "tests" / "upgrade_service").glob("*.py"))]
+    written = 0
+    index = 0
+    while written < lines:
+        text = samples[index % len(samples)]
+        folder = root / f"part_{index // 20}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"module_{index}.py").write_text(text, encoding="utf-8")
+        written += text.count("\n")
+        index += 1
+    return written
+
+
 def reference_root() -> Path:
     spec = importlib.util.find_spec("opentelemetry.semconv")
     assert spec is not None and spec.submodule_search_locations
@@ -289,9 +323,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--registry", type=Path,
                         default=default / "semconv" / "v1.44.0" / "model")
+    parser.add_argument("--baseline", type=Path,
+                        default=default / "semconv" / "v1.26.0" / "model",
+                        help="the older release for the diff and upgrade rows")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     registry: Path = args.registry
+    baseline: Path = args.baseline
     runs: int = args.runs
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="typed-semconv-bench-") as temp:
@@ -368,6 +406,27 @@ def main() -> None:
         rows.append(Row("synthetic registry 10x v1.44.0, cold", fmt_s(big),
                         f"v1.44.0 cold {fmt_s(cold)}", f"{big / cold:.2f}x", "<= 11x",
                         big / cold <= 11))
+
+        check_both = median_time(lambda: (cold_check(baseline), cold_check(registry)), runs)
+        diff = median_time(
+            lambda: cli("diff", "--baseline", baseline, "--registry", registry, "--format", "json"),
+            runs,
+        )
+        rows.append(Row(f"diff {baseline.parent.name} -> {registry.parent.name} (json)",
+                        fmt_s(diff), f"cold check of both {fmt_s(check_both)}",
+                        f"{diff / check_both:.2f}x", "<= 3x", diff / check_both <= 3))
+
+        shop_old, shop_new = shop_registries(scratch, baseline, registry)
+        tree = scratch / "project"
+        lines = upgrade_tree(tree, 10_000)
+        upgrade = median_time(
+            lambda: cli("upgrade", tree, "--package", "shop_semconv", "--baseline", shop_old,
+                        "--registry", shop_new),
+            max(1, runs // 2),
+        )
+        rows.append(Row(f"upgrade a {lines:,}-line tree (dry run, every file rewritten)",
+                        fmt_s(upgrade), f"cold check of both {fmt_s(check_both)}",
+                        f"{upgrade / check_both:.2f}x", "< 10 s", upgrade < 10))
 
     print(f"typed-semconv benchmark: {registry}, median of {runs} runs after a warm-up\n")
     print("| figure | value | reference (same run) | ratio | target | met |")

@@ -69,22 +69,20 @@ def build_rules(
         return package_names(build_view(registry, "semconv", options, scratch, closed), registry)
 
     # opentelemetry-semantic-conventions holds everything, with open enums.
-    layouts = [
-        Layout(
-            "opentelemetry-semantic-conventions",
-            names(baseline, FilterOptions(), False),
-            names(head, FilterOptions(), False),
-            None,
-        )
-    ]
+    pypi = (FilterOptions(), False)
+    baseline_pypi, head_pypi = names(baseline, *pypi), names(head, *pypi)
+    layouts = [Layout("opentelemetry-semantic-conventions", baseline_pypi, head_pypi, None)]
     if package is not None:
-        own = Layout(
-            f"package {package}",
-            names(baseline, filters, closed_enums),
-            names(head, filters, closed_enums),
-            package,
+        same = (filters, closed_enums) == pypi
+        layouts.insert(
+            0,
+            Layout(
+                f"package {package}",
+                baseline_pypi if same else names(baseline, filters, closed_enums),
+                head_pypi if same else names(head, filters, closed_enums),
+                package,
+            ),
         )
-        layouts.insert(0, own)
     if scratch.has_errors:
         diagnostics.extend(d for d in scratch if d.severity is Severity.ERROR)
         raise InputError(diagnostics)

@@ -10,6 +10,7 @@ reported and left alone, and a value is never guessed from its type.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -115,7 +116,7 @@ def rewrite_module(source: bytes, rules: Rules) -> ModuleResult:
     """The module with the head's names; raises libcst.ParserSyntaxError when it cannot parse."""
     module = cst.parse_module(source)
     collector = _Collector()
-    module.visit(collector)
+    _walk(module, collector)
     planner = _Planner(collector, rules)
     planner.plan()
     result = module.visit(_Apply(planner)) if planner.rewrites else module
@@ -133,6 +134,36 @@ def rewrite_module(source: bytes, rules: Rules) -> ModuleResult:
 
 
 # --- pass 1: what the file holds ------------------------------------------------------------------
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """A node's children in field order, read straight from the dataclass: libcst's own
+    traversal rebuilds every node on the way, several times slower for a read-only pass."""
+    names = _FIELDS.get(type(node))
+    if names is None:
+        names = _FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
+    for name in names:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            yield from (v for v in value if isinstance(v, cst.CSTNode))
+
+
+def _walk(node: cst.CSTNode, visitor: _Collector) -> None:
+    """Visit `node` and its descendants with `visitor`'s visit_X/leave_X methods; records each
+    node's parent in `visitor.parents`."""
+    kind = type(node).__name__
+    visit = getattr(visitor, "visit_" + kind, None)
+    if visit is None or visit(node) is not False:
+        for child in _children(node):
+            visitor.parents[id(child)] = node
+            _walk(child, visitor)
+    leave = getattr(visitor, "leave_" + kind, None)
+    if leave is not None:
+        leave(node)
 
 
 @dataclass(frozen=True)
@@ -169,7 +200,9 @@ def _target_names(node: cst.CSTNode) -> Iterator[str]:
 
 
 @dataclass
-class _Collector(cst.CSTVisitor):
+class _Collector:
+    """What `_walk` records of a module; its methods are named after libcst's visitor API."""
+
     bindings: dict[str, list[_Binding]] = field(default_factory=dict)
     rebound: set[str] = field(default_factory=set)  # bound by anything but an import
     not_references: set[int] = field(default_factory=set)  # Names that are no variable use
@@ -182,11 +215,9 @@ class _Collector(cst.CSTVisitor):
     fstrings: list[cst.FormattedString] = field(default_factory=list)
     star_modules: list[str] = field(default_factory=list)
     from_imports: list[tuple[cst.ImportFrom, int]] = field(default_factory=list)
+    parents: dict[int, cst.CSTNode] = field(default_factory=dict)
     _blocks: list[int] = field(default_factory=list)
     _statement: cst.SimpleStatementLine | None = None
-
-    def __post_init__(self) -> None:
-        super().__init__()
 
     # -- blocks and statements: where an import can be added ---------------------------------------
 
@@ -887,6 +918,19 @@ class _Apply(cst.CSTTransformer):
             for b in f
             if id(b.alias) in plan.removed_aliases or id(b.alias) in plan.renamed_aliases
         }
+        # Only the way down to an edit is visited; other subtrees are kept as they are.
+        self.on_the_way: set[int] = set()
+        parents = plan.seen.parents
+        for edited in (*plan.replace, *self.edited_imports, *plan.inserts):
+            while edited not in self.on_the_way:
+                self.on_the_way.add(edited)
+                parent = parents.get(edited)
+                if parent is None:
+                    break
+                edited = id(parent)
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return id(node) in self.on_the_way
 
     def on_leave(self, original_node: Any, updated_node: Any) -> Any:
         if id(original_node) in self.edited_imports:
