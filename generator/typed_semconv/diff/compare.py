@@ -19,7 +19,6 @@ from typed_semconv.diagnostics.core import SourceLocation
 from typed_semconv.diff.changes import Change, ChangeType, FieldChange, RegistryDiff, Subject
 from typed_semconv.model import (
     Attribute,
-    AttributeType,
     AttributeUse,
     Deprecation,
     EnumMember,
@@ -190,14 +189,10 @@ def _stability(subject: Subject, old: Stability, new: Stability) -> list[FieldCh
     return [FieldChange("stability", old.value, new.value, lowered and subject in _GENERATED)]
 
 
-def type_text(attribute_type: AttributeType) -> str:
-    return attribute_type.describe()
-
-
 def _attribute_fields(old: Attribute, new: Attribute) -> list[FieldChange]:
     fields = []
-    if type_text(old.type) != type_text(new.type):
-        fields.append(FieldChange("type", type_text(old.type), type_text(new.type), True))
+    if old.type.describe() != new.type.describe():
+        fields.append(FieldChange("type", old.type.describe(), new.type.describe(), True))
     return fields + _stability(Subject.ATTRIBUTE, old.stability, new.stability)
 
 

@@ -34,7 +34,6 @@ class Reference:
 class Layout:
     """The names of one package in the baseline and in the head registry."""
 
-    label: str
     baseline: PackageNames
     head: PackageNames
     package: str | None  # a typed-semconv package; None for opentelemetry-semantic-conventions
@@ -96,7 +95,3 @@ class Layout:
         if stable and has_stable_module and not incubating:
             return f"{PYPI_ROOT}.{head.module}"
         return f"{_INCUBATING}.{head.module}"
-
-    @property
-    def has_setters(self) -> bool:
-        return self.package is not None

@@ -71,13 +71,12 @@ def build_rules(
     # opentelemetry-semantic-conventions holds everything, with open enums.
     pypi = (FilterOptions(), False)
     baseline_pypi, head_pypi = names(baseline, *pypi), names(head, *pypi)
-    layouts = [Layout("opentelemetry-semantic-conventions", baseline_pypi, head_pypi, None)]
+    layouts = [Layout(baseline_pypi, head_pypi, None)]
     if package is not None:
         same = (filters, closed_enums) == pypi
         layouts.insert(
             0,
             Layout(
-                f"package {package}",
                 baseline_pypi if same else names(baseline, filters, closed_enums),
                 head_pypi if same else names(head, filters, closed_enums),
                 package,
