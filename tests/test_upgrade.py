@@ -526,3 +526,19 @@ def test_names_from_a_star_import_are_reported(tmp_path: Path) -> None:
     assert code.read_text(encoding="utf-8") == source
     assert findings(result.stderr) == {(3, "upgrade-name-conflict")}
     assert "`PARCEL_ROUTE` comes from `from parcel_semconv" in result.stderr
+
+
+def test_an_already_imported_replacement_is_not_imported_twice(tmp_path: Path) -> None:
+    source = (
+        "from parcel_semconv.attributes.parcel_attributes import PARCEL_ROUTE, PARCEL_ROUTE_NAME\n"
+        "\n"
+        "KEYS = (PARCEL_ROUTE, PARCEL_ROUTE_NAME)\n"
+    )
+    code = tmp_path / "both.py"
+    code.write_text(source, encoding="utf-8")
+    assert upgrade(code, "--write").returncode == 0
+    assert code.read_text(encoding="utf-8") == (
+        "from parcel_semconv.attributes.parcel_attributes import PARCEL_ROUTE_NAME\n"
+        "\n"
+        "KEYS = (PARCEL_ROUTE_NAME, PARCEL_ROUTE_NAME)\n"
+    )

@@ -542,7 +542,11 @@ class _Planner:
             )
             return
         if module == _dotted(binding.node.module):  # type: ignore[arg-type, union-attr]
-            if (binding.block, module, name, asname) in self.provided:
+            imported = (binding.block, module, name, asname) in self.provided or any(
+                b.target == f"{module}.{name}" and b.block == binding.block
+                for b in self.seen.bindings.get(asname or name, [])
+            )
+            if imported and binding.statement is not None:
                 self.removed_aliases.add(id(binding.alias))
             else:
                 self.provided.add((binding.block, module, name, asname))
@@ -570,6 +574,8 @@ class _Planner:
             binding = self.binding(local)
             if binding is None or not uses or not all(id(u) in self.consumed for u in uses):
                 continue
+            if any(each.statement is None for each in found):
+                continue  # an import on a one-line block stays: the block needs a statement
             if isinstance(binding.node, cst.ImportFrom) or binding.alias.asname is not None:
                 for each in found:
                     self.removed_aliases.add(id(each.alias))
