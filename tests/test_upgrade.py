@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from typed_semconv.diagnostics.core import Diagnostics
-from typed_semconv.options import FilterOptions, RegistrySpec, SourceOptions
-from typed_semconv.pipeline import load_resolved
+from typed_semconv.options import GenerateOptions, RegistrySpec, SourceOptions
+from typed_semconv.pipeline import load_checked, upgrade_rules
 from typed_semconv.upgrade import project
+from typed_semconv.upgrade.rewrite import Rules
 
 from conftest import REPO, run_cli
 
@@ -438,13 +439,14 @@ def test_write_keeps_the_file_mode_and_leaves_no_temporary_file(tmp_path: Path) 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["script.py"]
 
 
-def rules() -> project.Rules:
+def rules() -> Rules:
     diagnostics = Diagnostics()
     baseline, head = (
-        load_resolved([RegistrySpec(str(path))], SourceOptions(), diagnostics)
+        load_checked([RegistrySpec(str(path))], SourceOptions(), diagnostics)
         for path in (BEFORE, AFTER)
     )
-    return project.build_rules(baseline, head, PACKAGE, FilterOptions(), False, diagnostics)
+    options = GenerateOptions((RegistrySpec(str(AFTER)),), Path("."), PACKAGE)
+    return upgrade_rules(baseline, head, options, PACKAGE, diagnostics)
 
 
 def test_a_file_changed_after_planning_is_not_overwritten(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typed_semconv.check.span_naming import SpanNamings
     from typed_semconv.model import Registry
     from typed_semconv.python.package import PyPackage
+    from typed_semconv.upgrade.rewrite import Rules
 
 # The loading, rendering and formatting stages are imported when first needed: a run whose inputs
 # did not change (the usual regeneration, and `--check`) never needs them.
@@ -57,6 +58,13 @@ def load_resolved(
 ) -> Registry:
     """Fetch, load, resolve and validate; raises InputError when any error was found."""
     return resolve_folders(fetch(registries, options, diagnostics), options, diagnostics)
+
+
+def load_checked(
+    registries: Sequence[RegistrySpec], options: SourceOptions, diagnostics: Diagnostics
+) -> tuple[Registry, SpanNamings]:
+    """Fetch, load, resolve and validate: the registry and how each of its spans is named."""
+    return _checked(fetch(registries, options, diagnostics), options, diagnostics)
 
 
 def resolve_folders(
@@ -174,3 +182,23 @@ def plan_generation(options: GenerateOptions, diagnostics: Diagnostics) -> writi
     if diagnostics.has_errors:
         raise InputError(diagnostics)
     return replace(write_plan, clean=len(diagnostics) == 0)
+
+
+def upgrade_rules(
+    baseline: tuple[Registry, SpanNamings],
+    head: tuple[Registry, SpanNamings],
+    options: GenerateOptions,
+    package: str | None,
+    diagnostics: Diagnostics,
+) -> Rules:
+    """What `upgrade` rewrites: the names `generate` gives both registries with `options` (and
+    its templates), and where each item of the baseline went."""
+    from typed_semconv.output.vocabulary import derive_vocabulary
+    from typed_semconv.upgrade.project import build_rules
+
+    try:
+        vocabulary = derive_vocabulary(options.templates)
+    except Problem as problem:
+        diagnostics.add(problem.diagnostic)
+        raise InputError(diagnostics) from problem
+    return build_rules(baseline, head, package, options, vocabulary, diagnostics)

@@ -30,6 +30,7 @@ from typed_semconv.diagnostics.text import printable
 from typed_semconv.options import ConfigError, RegistrySpec, SourceOptions
 
 if TYPE_CHECKING:
+    from typed_semconv.check.span_naming import SpanNamings
     from typed_semconv.model import Registry
 
 EXIT_INVALID = 1
@@ -388,16 +389,16 @@ def _baseline_option(function: _F) -> _F:
     )(function)
 
 
-def _load_registry(
+def _load_checked(
     specs: Sequence[RegistrySpec], sources: SourceOptions, diagnostics: Diagnostics
-) -> Registry:
+) -> tuple[Registry, SpanNamings]:
     """A resolved registry whose own warnings are not shown: `diff` and `upgrade` are about the
     changes between registries, not about their quality (`check` is)."""
-    from typed_semconv.pipeline import load_resolved
+    from typed_semconv.pipeline import load_checked
 
     own = Diagnostics()
     try:
-        return load_resolved(specs, sources, own)
+        return load_checked(specs, sources, own)
     finally:
         diagnostics.extend(d for d in own.items if d.severity is Severity.ERROR)
 
@@ -449,8 +450,8 @@ def diff(
         from typed_semconv.diff import formats
         from typed_semconv.diff.compare import compare
 
-        baseline = _load_registry(baseline_specs, source_settings, diagnostics)
-        head = _load_registry(specs, source_settings, diagnostics)
+        baseline, _ = _load_checked(baseline_specs, source_settings, diagnostics)
+        head, _ = _load_checked(specs, source_settings, diagnostics)
         changes = compare(
             baseline,
             head,
@@ -520,13 +521,12 @@ def upgrade(
     diagnostics = Diagnostics()
 
     def action() -> int:
+        from typed_semconv.pipeline import upgrade_rules
         from typed_semconv.upgrade import project
 
-        baseline = _load_registry(baseline_specs, options.sources, diagnostics)
-        head = _load_registry(options.registries, options.sources, diagnostics)
-        rules = project.build_rules(
-            baseline, head, own_package, options.filters, options.closed_enums, diagnostics
-        )
+        baseline = _load_checked(baseline_specs, options.sources, diagnostics)
+        head = _load_checked(options.registries, options.sources, diagnostics)
+        rules = upgrade_rules(baseline, head, options, own_package, diagnostics)
         plan = project.plan_upgrade(paths, rules, diagnostics)
         human = sum(
             d.severity is Severity.WARNING and d.code.stage == "upgrade" for d in diagnostics

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
+from typed_semconv.check.span_naming import span_stem
 from typed_semconv.diagnostics.core import SourceLocation
 from typed_semconv.diff.changes import Change, ChangeType, FieldChange, RegistryDiff, Subject
 from typed_semconv.model import (
@@ -80,7 +81,7 @@ def compare(baseline: Registry, head: Registry, baseline_name: str, head_name: s
 def signal_name(group: Group) -> str:
     """What identifies a signal across versions."""
     if group.kind is GroupKind.SPAN:
-        return group.signal_name or group.id.removeprefix("span.")
+        return span_stem(group)
     return group.signal_name or group.id
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from typed_semconv.check.span_naming import SpanNamings
 from typed_semconv.diagnostics.core import Diagnostics
@@ -10,7 +11,7 @@ from typed_semconv.model import Registry
 from typed_semconv.options import FilterOptions
 from typed_semconv.python import naming
 from typed_semconv.python.attributes import attribute_modules
-from typed_semconv.python.context import Context
+from typed_semconv.python.context import Context, EnumClass
 from typed_semconv.python.metrics import metric_modules
 from typed_semconv.python.selection import Selection
 from typed_semconv.python.spans import span_modules
@@ -26,12 +27,19 @@ from typed_semconv.python.vocabulary import Vocabulary
 
 @dataclass(frozen=True)
 class PyPackage:
-    """Every module of the package: what the renderer hands, module by module, to templates."""
+    """Every module of the package: what the renderer hands, module by module, to templates.
+
+    `enum_classes` (attribute key -> its enum class) and `span_factories` (span group id ->
+    module path and factory) say which registry item a name was made for, for tools that map
+    generated names back to the registry (`typed-semconv upgrade`); templates do not see them.
+    """
 
     attribute_modules: tuple[PyAttributesModule, ...]
     metric_modules: tuple[PyMetricsModule, ...]
     span_modules: tuple[PySpansModule, ...]
     fixed_modules: tuple[PyFixedModule, ...]
+    enum_classes: Mapping[str, EnumClass] = field(default_factory=dict)
+    span_factories: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 # (path, template, docstring) of the modules whose content the template fixes.
@@ -84,7 +92,7 @@ def build_view(
     )
     attributes, enum_classes = attribute_modules(context, registry)
     metrics = metric_modules(context, registry)
-    spans = span_modules(context, registry, namings, enum_classes)
+    spans, span_factories = span_modules(context, registry, namings, enum_classes)
     fixed = [*_PACKAGE_INITS, *(_SPAN_SUPPORT if spans else ())]
     return PyPackage(
         attributes,
@@ -94,4 +102,6 @@ def build_view(
             PyFixedModule(path, template, context.header, naming.docstring_literal(doc))
             for path, template, doc in fixed
         ),
+        enum_classes,
+        span_factories,
     )

@@ -27,7 +27,8 @@ def span_modules(
     registry: Registry,
     namings: SpanNamings,
     enum_classes: Mapping[str, EnumClass],
-) -> tuple[PySpansModule, ...]:
+) -> tuple[tuple[PySpansModule, ...], dict[str, tuple[str, str]]]:
+    """The modules, and the module path and factory of each span's group id."""
     by_module: dict[str, list[Named]] = defaultdict(list)
     for group in registry.groups:
         span_naming = namings.of(group)
@@ -41,9 +42,16 @@ def span_modules(
         by_module[naming.module_name(namespace)].append(
             (replace(group, attributes=kept), span_naming)
         )
-    return tuple(
-        _module(context, name, by_module[name], enum_classes) for name in sorted(by_module)
-    )
+    modules = []
+    factories: dict[str, tuple[str, str]] = {}
+    for name in sorted(by_module):
+        module = _module(context, name, by_module[name], enum_classes)
+        modules.append(module)
+        ids = sorted(group.id for group, _ in by_module[name])  # the order of `module.spans`
+        factories.update(
+            (i, (module.path, s.factory)) for i, s in zip(ids, module.spans, strict=True)
+        )
+    return tuple(modules), factories
 
 
 def _pattern_attributes_kept(

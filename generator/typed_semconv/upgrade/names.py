@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from typed_semconv.model import GroupKind, Registry
 from typed_semconv.python import naming
-from typed_semconv.python.view import PyPackage
+from typed_semconv.python.package import PyPackage
+from typed_semconv.python.selection import Selection
+from typed_semconv.python.view import PyEnum
 
 
 class Role(enum.Enum):
@@ -92,15 +94,17 @@ class _Tables:
         self.items[symbol] = Item(role, item_id)
 
 
-def package_names(view: PyPackage, registry: Registry) -> PackageNames:
-    keys = {naming.string_literal(a.key): a.key for a in registry.attributes}
+def package_names(view: PyPackage, registry: Registry, selection: Selection) -> PackageNames:
+    """The names of `view`, the package built from `registry` with the options of `selection`."""
+    attributes = {a.key: a for a in registry.attributes}
+    keys = {naming.string_literal(key): key for key in attributes}
     metric_names = {
         naming.string_literal(g.signal_name): g.signal_name
         for g in registry.groups_of(GroupKind.METRIC)
         if g.signal_name
     }
     tables = _Tables()
-    members: dict[tuple[str, str], str] = {}
+    enums: dict[tuple[str, str], PyEnum] = {}
     for attribute_module in view.attribute_modules:
         module = _module(attribute_module.path)
         for attribute in attribute_module.attributes:
@@ -108,18 +112,26 @@ def package_names(view: PyPackage, registry: Registry) -> PackageNames:
             tables.add(Role.CONSTANT, key, module, attribute.constant)
             if attribute.template_function is not None:
                 tables.add(Role.TEMPLATE_FUNCTION, key, module, attribute.template_function.name)
-        for enum_class in attribute_module.enums:
-            tables.add(Role.ENUM_CLASS, enum_class.attribute_key, module, enum_class.class_name)
-            for member in enum_class.members:
-                members[enum_class.attribute_key, member.member_id] = member.name
+        enums.update(((module, e.class_name), e) for e in attribute_module.enums)
+    members: dict[tuple[str, str], str] = {}
+    for key, enum_class in view.enum_classes.items():
+        module = f"attributes.{enum_class.module}"
+        tables.add(Role.ENUM_CLASS, key, module, enum_class.class_name)
+        # An enum's members are the kept ones, in registry order.
+        kept = [m for m in attributes[key].type.members or () if selection.member(m)]
+        members_of = enums[module, enum_class.class_name].members
+        members.update(((key, m.id), py.name) for m, py in zip(kept, members_of, strict=True))
     for metric_module in view.metric_modules:
         module = _module(metric_module.path)
         for metric in metric_module.metrics:
             metric_name = metric_names[metric.name]
             tables.add(Role.METRIC_CONSTANT, metric_name, module, metric.constant)
             tables.add(Role.METRIC_FACTORY, metric_name, module, metric.factory)
-    parameters: dict[tuple[str, str], str] = {}
-    required: dict[str, tuple[str, ...]] = {}
+    spans = {
+        (spans_module.path, span.factory): span
+        for spans_module in view.span_modules
+        for span in spans_module.spans
+    }
     setters: dict[str, str] = {}
     for spans_module in view.span_modules:
         module = _module(spans_module.path)
@@ -127,20 +139,23 @@ def package_names(view: PyPackage, registry: Registry) -> PackageNames:
             key = keys[setter.key]
             tables.add(Role.SETTER_CLASS, key, module, setter.class_name)
             setters.setdefault(key, setter.method)
-        for span in spans_module.spans:
-            named: tuple[tuple[Role, str | None], ...] = (
-                (Role.SPAN_FACTORY, span.factory),
-                (Role.SPAN_CLASS, span.class_name),
-                (Role.SPAN_ATTRIBUTES, span.typed_dict),
-                (Role.SPAN_UPDATE, span.update_dict),
-                (Role.SPAN_NAME, span.name_constant),
-            )
-            for role, span_name in named:
-                if span_name is not None:
-                    tables.add(role, span.span_id, module, span_name)
-            for span_attribute in span.attributes:
-                parameters[span.span_id, keys[span_attribute.key]] = span_attribute.param
-            required[span.span_id] = tuple(a.param for a in span.attributes if a.required)
+    parameters: dict[tuple[str, str], str] = {}
+    required: dict[str, tuple[str, ...]] = {}
+    for span_id, (path, factory) in view.span_factories.items():
+        span = spans[path, factory]
+        named: tuple[tuple[Role, str | None], ...] = (
+            (Role.SPAN_FACTORY, span.factory),
+            (Role.SPAN_CLASS, span.class_name),
+            (Role.SPAN_ATTRIBUTES, span.typed_dict),
+            (Role.SPAN_UPDATE, span.update_dict),
+            (Role.SPAN_NAME, span.name_constant),
+        )
+        for role, span_name in named:
+            if span_name is not None:
+                tables.add(role, span_id, _module(path), span_name)
+        for span_attribute in span.attributes:
+            parameters[span_id, keys[span_attribute.key]] = span_attribute.param
+        required[span_id] = tuple(a.param for a in span.attributes if a.required)
     return PackageNames(
         symbols={item: tuple(found) for item, found in tables.symbols.items()},
         items=tables.items,

@@ -18,18 +18,22 @@ from pathlib import Path
 
 import libcst as cst
 
+from typed_semconv.check.span_naming import SpanNamings
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics, InputError, Severity, SourceLocation
 from typed_semconv.model import Registry
-from typed_semconv.options import FilterOptions
+from typed_semconv.options import FilterOptions, GenerateOptions
 from typed_semconv.output.writing import OWNERSHIP_FILE
-from typed_semconv.python.view import build_view
+from typed_semconv.python.package import build_view
+from typed_semconv.python.selection import Selection
+from typed_semconv.python.vocabulary import Vocabulary
 from typed_semconv.upgrade.layouts import Layout
 from typed_semconv.upgrade.migration import Migration
 from typed_semconv.upgrade.names import PackageNames, package_names
 from typed_semconv.upgrade.rewrite import Rules, rewrite_module
 
 SUFFIXES = (".py", ".pyi")
+Checked = tuple[Registry, SpanNamings]  # a resolved registry and how its spans are named
 _SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages"})
 
 
@@ -54,38 +58,40 @@ class UpgradePlan:
 
 
 def build_rules(
-    baseline: Registry,
-    head: Registry,
+    baseline: Checked,
+    head: Checked,
     package: str | None,
-    filters: FilterOptions,
-    closed_enums: bool,
+    options: GenerateOptions,
+    vocabulary: Vocabulary,
     diagnostics: Diagnostics,
 ) -> Rules:
-    """The names of both packages in both registries (as `generate` would name them), and where
-    each baseline item went."""
+    """The names of both packages in both registries (as `generate` names them with these
+    options and templates), and where each baseline item went."""
     scratch = Diagnostics()  # the registries' naming warnings belong to `generate`, not here
 
-    def names(registry: Registry, options: FilterOptions, closed: bool) -> PackageNames:
-        return package_names(build_view(registry, "semconv", options, scratch, closed), registry)
+    def names(checked: Checked, filters: FilterOptions, closed: bool) -> PackageNames:
+        registry, namings = checked
+        view = build_view(registry, namings, filters, vocabulary, scratch, closed)
+        return package_names(view, registry, Selection(filters, registry))
 
     # opentelemetry-semantic-conventions holds everything, with open enums.
     pypi = (FilterOptions(), False)
     baseline_pypi, head_pypi = names(baseline, *pypi), names(head, *pypi)
     layouts = [Layout(baseline_pypi, head_pypi, None)]
     if package is not None:
-        same = (filters, closed_enums) == pypi
+        same = (options.filters, options.closed_enums) == pypi
         layouts.insert(
             0,
             Layout(
-                baseline_pypi if same else names(baseline, filters, closed_enums),
-                head_pypi if same else names(head, filters, closed_enums),
+                baseline_pypi if same else names(baseline, options.filters, options.closed_enums),
+                head_pypi if same else names(head, options.filters, options.closed_enums),
                 package,
             ),
         )
     if scratch.has_errors:
         diagnostics.extend(d for d in scratch if d.severity is Severity.ERROR)
         raise InputError(diagnostics)
-    return Rules.build(Migration(baseline, head), layouts)
+    return Rules.build(Migration(baseline[0], head[0]), layouts)
 
 
 def python_files(paths: Sequence[Path], diagnostics: Diagnostics) -> Iterator[Path]:
