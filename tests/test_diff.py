@@ -263,16 +263,13 @@ Deprecated = tuple[str, str, str | None] | None
 
 
 def _deprecation(entry: dict[str, Any]) -> Deprecated:
-    """`deprecated` as the registry's author wrote it, with weaver's defaults filled in."""
+    """`deprecated` as the registry's author wrote it."""
     value = entry.get("deprecated")
     if value is None:
         return ("unspecified", "", None) if entry.get("stability") == "deprecated" else None
     if isinstance(value, str):
         return ("uncategorized", value.strip(), None)
-    note = (value.get("note") or "").strip()
-    if value["reason"] == "renamed" and not note:
-        note = f"Replaced by `{value['renamed_to']}`."
-    return (value["reason"], note, value.get("renamed_to"))
+    return (value["reason"], (value.get("note") or "").strip(), value.get("renamed_to"))
 
 
 def _members(entry: dict[str, Any]) -> dict[str, Deprecated] | None:

@@ -118,14 +118,26 @@ def summary_line(diff: RegistryDiff) -> str:
     return "; ".join(parts)
 
 
+# The note weaver gives a deprecation that was written without one.
+_DEFAULT_NOTES = {ChangeType.OBSOLETED: "Obsoleted.", ChangeType.UNCATEGORIZED: "Uncategorized."}
+
+
+def _weaver_note(change: Change) -> str:
+    if change.note:
+        return change.note
+    if change.type is ChangeType.RENAMED:
+        return f"Replaced by `{change.new_name}`."
+    return _DEFAULT_NOTES.get(change.type, "")
+
+
 def _json_change(change: Change) -> dict[str, Any]:
     item: dict[str, Any] = {"type": change.type.value}
     if change.type is ChangeType.RENAMED:
-        item.update(old_name=change.name, new_name=change.new_name, note=change.note)
+        item.update(old_name=change.name, new_name=change.new_name, note=_weaver_note(change))
     else:
         item["name"] = change.name
         if change.type.is_deprecation:
-            item["note"] = change.note
+            item["note"] = _weaver_note(change)
     if change.owner is not None:
         item["attribute"] = change.owner
     if change.fields:
