@@ -196,8 +196,11 @@ def upgrade_rules(
     from typed_semconv.output.vocabulary import derive_vocabulary
     from typed_semconv.upgrade.project import build_rules
 
+    templates = find_templates(options.templates, diagnostics)
+    if diagnostics.has_errors:
+        raise InputError(diagnostics)
     try:
-        vocabulary = derive_vocabulary(options.templates)
+        vocabulary = derive_vocabulary(templates)
     except Problem as problem:
         diagnostics.add(problem.diagnostic)
         raise InputError(diagnostics) from problem
