@@ -151,6 +151,29 @@ def test_version_and_help_exit_zero(tmp_path: Path) -> None:
         assert "--registry" in result.stdout
 
 
+HEAVY = ("pydantic", "jinja2", "yaml", "black", "typed_semconv.pipeline", "typed_semconv.load")
+
+
+@pytest.mark.parametrize("command", ["generate", "check", "resolve"])
+def test_help_loads_no_stage(tmp_path: Path, command: str) -> None:
+    """`--help` stays fast: the stages and their libraries are imported by a run, not by the
+    command line's definition."""
+    shown = run_python(
+        "import sys\n"
+        "from typed_semconv.cli.commands import main\n"
+        "try:\n"
+        f"    main([{command!r}, '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print([m for m in sys.modules if m.split('.')[0] in {HEAVY!r} "
+        f"or m.startswith({HEAVY!r})])\n",
+        cwd=tmp_path,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "--registry" in shown.stdout
+    assert shown.stdout.splitlines()[-1] == "[]"
+
+
 # --- invalid input: exit 1 with located diagnostics ------------------------------------------
 
 INVALID_CASES = [
@@ -276,7 +299,7 @@ def test_usage_errors_exit_2(project: Path, args: list[str], message: str) -> No
     ("table", "message"),
     [
         ('registry = ["registry"]\nflavour = "sour"\n', "unknown key `flavour`"),
-        ('registry = ["registry"]\nstable-only = "yes"\n', "`stable-only` must be bool"),
+        ('registry = ["registry"]\nstable-only = "yes"\n', "`stable-only` must be true or false"),
         ("registry = [1, 2]\n", "`registry` entries must be strings or tables"),
         ('"\\u001b[2Jflavour\\u202e" = 1\n', r"unknown key `\x1b[2Jflavour\u202e`"),
     ],
@@ -480,6 +503,46 @@ def test_config_filters_and_format_keys(project: Path) -> None:
     assert not (project / "out" / PACKAGE / "attributes" / "glaze_attributes.py").exists()
 
 
+FIRING_SPAN = """\
+file_format: definition/2
+spans:
+  - type: kiln.firing
+    kind: internal
+    brief: A firing.
+    stability: development
+    name:
+      note: Fixed.
+    attributes:
+      - ref: kiln.atmosphere
+"""
+
+
+def atmosphere_parameter_accepts_str(out: Path) -> bool:
+    shown = run_python(
+        "import inspect\n"
+        "from pottery.spans.kiln_spans import start_kiln_firing_span as start\n"
+        "annotation = inspect.signature(start).parameters['kiln_atmosphere'].annotation\n"
+        "print('str' in annotation.split(' | '))\n",
+        cwd=out,
+    )
+    assert shown.returncode == 0, shown.stderr
+    return {"True": True, "False": False}[shown.stdout.strip()]
+
+
+def test_closed_enums_from_the_config_and_open_enums_from_the_command_line(
+    project: Path,
+) -> None:
+    (project / "registry" / "firing.yaml").write_text(FIRING_SPAN)
+    (project / "pyproject.toml").write_text(
+        "[tool.typed-semconv]\nregistry = 'registry'\noutput = 'out'\npackage = 'pottery'\n"
+        "closed-enums = true\n"
+    )
+    assert cli("generate", "-q", cwd=project).returncode == 0
+    assert not atmosphere_parameter_accepts_str(project / "out")
+    assert cli("generate", "-q", "--open-enums", cwd=project).returncode == 0
+    assert atmosphere_parameter_accepts_str(project / "out")
+
+
 # --- options that shape the output ---------------------------------------------------------
 
 
@@ -619,6 +682,42 @@ def test_check_accepts_several_registries(project: Path) -> None:
     result = cli("check", "--registry", "registry", "--registry", "wheel", cwd=project)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok: 7 attributes, 3 groups"
+
+
+def test_check_takes_the_options_that_shape_the_python_view(project: Path) -> None:
+    """A name pattern over a development attribute is fine, until --stable-only leaves the
+    attribute out (from the command line, or from the configuration)."""
+    (project / "registry" / "firing.yaml").write_text(
+        FIRING_SPAN.replace("stability: development", "stability: stable").replace(
+            "      note: Fixed.\n",
+            "      note: By shelf count.\n"
+            "    annotations:\n"
+            "      typed_semconv:\n"
+            "        name_pattern: 'firing {kiln.shelf_count}'\n",
+        ).replace("ref: kiln.atmosphere", "ref: kiln.shelf_count")
+    )
+    assert cli("check", "--registry", "registry", cwd=project).returncode == 0
+    narrowed = cli("check", "--registry", "registry", "--stable-only", cwd=project)
+    assert narrowed.returncode == 1
+    assert "[span-name-filtered-attribute]" in narrowed.stderr
+    (project / "pyproject.toml").write_text(
+        "[tool.typed-semconv]\nregistry = 'registry'\nstable-only = true\n"
+    )
+    assert cli("check", cwd=project).returncode == 1
+    assert cli("check", "--all-stabilities", cwd=project).returncode == 0
+
+
+@pytest.mark.parametrize("command", ["check", "resolve"])
+def test_check_and_resolve_take_the_cache_and_offline_options(
+    project: Path, command: str
+) -> None:
+    remote = "https://registry.invalid/semconv.tar.gz[model]"  # never fetched: offline
+    result = cli(
+        command, "--registry", remote, "--offline", "--cache-dir", project / "cache", cwd=project
+    )
+    assert result.returncode == 1, result.stderr
+    assert "[source-offline-missing]" in result.stderr
+    assert f"looked for {project / 'cache'}" in result.stderr  # the cache asked for
 
 
 def _group(data: dict[str, object], group_id: str) -> dict[str, object]:

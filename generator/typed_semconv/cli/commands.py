@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,18 +16,19 @@ import click
 
 from typed_semconv import __version__
 from typed_semconv.cli.config import (
-    OptionOverrides,
-    build_options,
+    check_options,
     find_pyproject,
-    read_config,
+    generate_options,
     registry_specs,
+    settings_for,
     source_options,
 )
+from typed_semconv.cli.option_table import CHECK, GENERATE, RESOLVE, Kind, Option, options_of
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostic, Diagnostics, InputError, Severity
 from typed_semconv.diagnostics.formats import format_github, format_json, format_text
 from typed_semconv.diagnostics.text import printable
-from typed_semconv.options import ConfigError, RegistrySpec, SourceOptions
+from typed_semconv.options import ConfigError, GenerateOptions, RegistrySpec, SourceOptions
 
 if TYPE_CHECKING:
     from typed_semconv.check.span_naming import SpanNamings
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 EXIT_INVALID = 1
 EXIT_INTERNAL = 3
 _F = TypeVar("_F", bound=Callable[..., Any])
+_T = TypeVar("_T")
 
 
 def _report_options(function: _F) -> _F:
@@ -56,31 +58,55 @@ def _report_options(function: _F) -> _F:
     return function
 
 
-def _registry_option(function: _F) -> _F:
-    options = [
-        click.option(
-            "--offline",
-            is_flag=True,
-            default=None,
-            help="Use only registries already in the cache; fetch nothing.",
-        ),
-        click.option(
-            "--cache-dir",
-            type=click.Path(path_type=Path, file_okay=False),
-            help="Cache of fetched registries (default: $XDG_CACHE_HOME/typed-semconv).",
-        ),
-    ]
-    for option in options:
-        function = option(function)
-    return click.option(
-        "--registry",
-        "registries",
-        multiple=True,
-        type=str,
-        help="Registry: a folder, a .zip/.tar.gz archive (local or URL) or a git URL with "
-        "@ref, optionally followed by [sub/folder] (repeatable). "
-        "Default: `registry` in [tool.typed-semconv].",
-    )(function)
+def _click_option(option: Option[object]) -> Callable[[_F], _F]:
+    """The click option of a row of the option table."""
+    help_text = f"{option.help} [default: {option.shown_default()}; pyproject: {option.key}]"
+    match option.kind:
+        case Kind.SWITCH:
+            return click.option(
+                f"{option.flag}/{option.off_flag}", option.parameter, default=None, help=help_text
+            )
+        case Kind.TEXT:
+            return click.option(
+                option.flag, option.parameter, metavar=option.metavar, help=help_text
+            )
+        case Kind.PATH:
+            return click.option(
+                option.flag,
+                option.parameter,
+                type=click.Path(path_type=Path),
+                metavar=option.metavar,
+                help=help_text,
+            )
+        case Kind.TEXT_LIST | Kind.REGISTRIES:
+            return click.option(
+                option.flag,
+                option.parameter,
+                multiple=True,
+                metavar=option.metavar,
+                help=help_text,
+            )
+
+
+def _table_options(command: str) -> Callable[[_F], _F]:
+    """The flags of every option of the table that `command` takes, in the table's order."""
+
+    def decorate(function: _F) -> _F:
+        for option in reversed(options_of(command)):
+            function = _click_option(option)(function)
+        return function
+
+    return decorate
+
+
+def _from_settings(
+    ctx: click.Context, command: str, params: dict[str, Any], make: Callable[..., _T]
+) -> _T:
+    """`make` applied to the command's settings; a configuration problem is a usage error."""
+    try:
+        return make(settings_for(command, params, find_pyproject(Path.cwd())))
+    except ConfigError as exc:
+        raise click.UsageError(printable(str(exc)), ctx) from exc
 
 
 class _Reporter:
@@ -123,25 +149,6 @@ class _Reporter:
             click.echo(message)
 
 
-def _config(ctx: click.Context) -> dict[str, Any]:
-    try:
-        return read_config(find_pyproject(Path.cwd()))
-    except ConfigError as exc:
-        raise click.UsageError(printable(str(exc)), ctx) from exc
-
-
-def _read_inputs(
-    ctx: click.Context, given: Sequence[str], cache_dir: Path | None, offline: bool | None
-) -> tuple[tuple[RegistrySpec, ...], SourceOptions]:
-    """The registries and source options of a read-only command (check, resolve)."""
-    config = _config(ctx)
-    overrides = OptionOverrides(registries=tuple(given), cache_dir=cache_dir, offline=offline)
-    try:
-        return registry_specs(config, overrides), source_options(config, overrides)
-    except ConfigError as exc:
-        raise click.UsageError(printable(str(exc)), ctx) from exc
-
-
 def _run(reporter: _Reporter, diagnostics: Diagnostics, action: Callable[[], int]) -> None:
     """Run a command body; input problems become diagnostics and exit 1, never a traceback."""
     try:
@@ -178,86 +185,26 @@ def main() -> None:
 
 
 @main.command()
-@_registry_option
-@click.option("--output", type=click.Path(path_type=Path), help="Folder to write the package in.")
-@click.option("--package", help="Name of the generated package, e.g. acme_semconv.")
-@click.option(
-    "--templates",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Folder of templates that override the default ones, file by file.",
-)
-@click.option(
-    "--stable-only/--all-stabilities",
-    default=None,
-    help="Only stable definitions, or every stability level (default).",
-)
-@click.option(
-    "--include-deprecated/--exclude-deprecated",
-    default=None,
-    help="Keep deprecated definitions (default) or leave them out.",
-)
-@click.option(
-    "--exclude-namespace",
-    "exclude_namespaces",
-    multiple=True,
-    help="Leave out a namespace, e.g. `aspnetcore` (repeatable).",
-)
-@click.option(
-    "--include-dependencies/--used-dependencies",
-    default=None,
-    help="Generate everything of the registries the manifest depends on, or only what the "
-    "project uses (default).",
-)
+@_table_options(GENERATE)
 @click.option(
     "--check",
     is_flag=True,
     help="Write nothing; exit 1 and list the files that would change if stale.",
 )
-@click.option(
-    "--format/--no-format",
-    "format_output",
-    default=None,
-    help="Format with black (default), or skip it; the output is valid Python either way.",
-)
 @_report_options
 @click.pass_context
 def generate(
     ctx: click.Context,
-    registries: tuple[str, ...],
-    cache_dir: Path | None,
-    offline: bool | None,
-    output: Path | None,
-    package: str | None,
-    templates: Path | None,
-    stable_only: bool | None,
-    include_deprecated: bool | None,
-    exclude_namespaces: tuple[str, ...],
-    include_dependencies: bool | None,
+    /,
     check: bool,
-    format_output: bool | None,
     quiet: bool,
     verbose: bool,
     diagnostic_format: str,
     werror: bool,
+    **values: Any,
 ) -> None:
     """Generate the typed package from the registries."""
-    overrides = OptionOverrides(
-        registries=registries,
-        output=output,
-        package=package,
-        templates=templates,
-        stable_only=stable_only,
-        include_deprecated=include_deprecated,
-        exclude_namespaces=exclude_namespaces,
-        format=format_output,
-        cache_dir=cache_dir,
-        offline=offline,
-        include_dependencies=include_dependencies,
-    )
-    try:
-        options = build_options(_config(ctx), overrides)
-    except ConfigError as exc:
-        raise click.UsageError(printable(str(exc)), ctx) from exc
+    options: GenerateOptions = _from_settings(ctx, GENERATE, values, generate_options)
     reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 
@@ -296,27 +243,21 @@ def generate(
 
 
 @main.command()
-@_registry_option
+@_table_options(CHECK)
 @_report_options
 @click.pass_context
 def check(
     ctx: click.Context,
-    registries: tuple[str, ...],
-    cache_dir: Path | None,
-    offline: bool | None,
+    /,
     quiet: bool,
     verbose: bool,
     diagnostic_format: str,
     werror: bool,
+    **values: Any,
 ) -> None:
     """Load, resolve and validate the registries and decide the Python names; report every
     problem `generate` would, and write nothing."""
-    config = _config(ctx)
-    overrides = OptionOverrides(registries=registries, cache_dir=cache_dir, offline=offline)
-    try:
-        options = build_options({"output": ".", "package": "semconv", **config}, overrides)
-    except ConfigError as exc:
-        raise click.UsageError(printable(str(exc)), ctx) from exc
+    options: GenerateOptions = _from_settings(ctx, CHECK, values, check_options)
     reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 
@@ -331,7 +272,7 @@ def check(
 
 
 @main.command()
-@_registry_option
+@_table_options(RESOLVE)
 @click.option(
     "--format",
     "output_format",
@@ -344,23 +285,29 @@ def check(
 @click.pass_context
 def resolve(
     ctx: click.Context,
-    registries: tuple[str, ...],
-    cache_dir: Path | None,
-    offline: bool | None,
+    /,
     output_format: str,
     quiet: bool,
     verbose: bool,
     diagnostic_format: str,
     werror: bool,
+    **values: Any,
 ) -> None:
-    """Print the resolved registry: every attribute definition, and every group with each
-    attribute as that group uses it (after ref, extends, ref_group and refinements: requirement
-    level and condition, stability, deprecation, examples, annotations).
+    """Print the resolved registry as JSON or YAML, and write nothing.
 
-    It is what the templates and the generator see: use it to check how the registry resolved,
-    to write templates, or to feed other tools. Nothing is printed when the registry has errors.
+    Every attribute definition, and every group with each attribute as that group uses it after
+    `ref`, `extends`, `ref_group`, imports and refinements were applied (requirement level and
+    condition, stability, deprecation, examples, annotations), with the file, line and column
+    each came from. Use it to see how the registry resolved (why a signal has an attribute,
+    which override won), to compare two registries, or to feed other tools. Templates do not
+    receive this data: they print the Python view `generate` derives from it (docs/templates.md).
+    Nothing is printed when the registry has errors.
     """
-    specs, source_settings = _read_inputs(ctx, registries, cache_dir, offline)
+    specs: tuple[RegistrySpec, ...]
+    source_settings: SourceOptions
+    specs, source_settings = _from_settings(
+        ctx, RESOLVE, values, lambda s: (registry_specs(s), source_options(s))
+    )
     reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 

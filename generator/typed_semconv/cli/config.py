@@ -1,13 +1,33 @@
-"""Options of a run: `[tool.typed-semconv]` in the nearest pyproject.toml, then the CLI."""
+"""The values of a run's options: `[tool.typed-semconv]` in the nearest pyproject.toml, read and
+checked by the option table, then the command line's values over them (see `option_table`)."""
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from typed_semconv.cli.option_table import (
+    BY_KEY,
+    CACHE_DIR,
+    CLOSED_ENUMS,
+    EXCLUDE_NAMESPACE,
+    FORMAT,
+    INCLUDE_DEPENDENCIES,
+    INCLUDE_DEPRECATED,
+    OFFLINE,
+    OUTPUT,
+    PACKAGE,
+    REGISTRY,
+    STABLE_ONLY,
+    TEMPLATES,
+    Kind,
+    Option,
+    Settings,
+    merge,
+    options_of,
+)
 from typed_semconv.diagnostics.core import Problem
 from typed_semconv.options import (
     ConfigError,
@@ -19,22 +39,13 @@ from typed_semconv.options import (
 )
 from typed_semconv.sources.reference import plain_folder
 
-# key in pyproject -> (python type, is a path)
-CONFIG_KEYS: Mapping[str, tuple[type, bool]] = {
-    "registry": (list, False),  # references: anchored to the pyproject's folder below
-    "cache-dir": (str, True),
-    "offline": (bool, False),
-    "output": (str, True),
-    "package": (str, False),
-    "templates": (str, True),
-    "stable-only": (bool, False),
-    "include-deprecated": (bool, False),
-    "exclude-namespace": (list, False),
-    "format": (bool, False),
-    "closed-enums": (bool, False),
-    "include-dependencies": (bool, False),
-    "live-check": (dict, False),  # a table of its own: typed_semconv.livecheck.settings
-}
+if TYPE_CHECKING:
+    from typed_semconv.livecheck.settings import LiveCheckSettings
+
+# The package name `check` decides Python names for when the configuration names none.
+CHECK_PACKAGE = "semconv"
+# Sub-tables of [tool.typed-semconv] that configure one command, not options of a run.
+LIVE_CHECK_SECTION = "live-check"  # [tool.typed-semconv.live-check]: typed_semconv.livecheck
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -45,8 +56,9 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def read_config(pyproject: Path | None) -> dict[str, Any]:
-    """The `[tool.typed-semconv]` table, with paths made absolute; {} when there is none."""
+def read_config(pyproject: Path | None) -> dict[str, object]:
+    """The `[tool.typed-semconv]` table by option key, each value checked against its kind
+    and paths made absolute; {} when there is none."""
     if pyproject is None:
         return {}
     try:
@@ -57,38 +69,49 @@ def read_config(pyproject: Path | None) -> dict[str, Any]:
     table = tool.get("typed-semconv", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.typed-semconv] must be a table")
-    config: dict[str, Any] = {}
+    config: dict[str, object] = {}
     for raw_key, value in table.items():
         key = raw_key.replace("_", "-")
-        if key not in CONFIG_KEYS:
-            known = ", ".join(sorted(CONFIG_KEYS))
-            raise ConfigError(
-                f"{pyproject}: unknown key `{raw_key}` in [tool.typed-semconv] "
-                f"(known keys: {known})"
-            )
-        expected, is_path = CONFIG_KEYS[key]
-        if key == "registry":
-            config[key] = _registry_specs(pyproject, raw_key, value)
-            continue
-        if key == "live-check":
+        if key == LIVE_CHECK_SECTION:
             from typed_semconv.livecheck.settings import parse_settings
 
             config[key] = parse_settings(str(pyproject), value)
             continue
-        if expected is list and isinstance(value, str):
-            value = [value]
-        if not isinstance(value, expected) or (
-            isinstance(value, list) and not all(isinstance(v, str) for v in value)
-        ):
+        option = BY_KEY.get(key)
+        if option is None:
+            known = ", ".join(sorted([*BY_KEY, LIVE_CHECK_SECTION]))
             raise ConfigError(
-                f"{pyproject}: `{raw_key}` must be "
-                f"{'a list of strings' if expected is list else expected.__name__}"
+                f"{pyproject}: unknown key `{raw_key}` in [tool.typed-semconv] "
+                f"(known keys: {known})"
             )
-        if is_path:
-            base = pyproject.parent
-            value = [base / v for v in value] if isinstance(value, list) else base / str(value)
-        config[key] = value
+        config[option.key] = _configured(option, pyproject, raw_key, value)
     return config
+
+
+def _configured(option: Option[object], pyproject: Path, raw_key: str, value: Any) -> object:
+    def wrong(expected: str) -> ConfigError:
+        return ConfigError(f"{pyproject}: `{raw_key}` must be {expected}")
+
+    match option.kind:
+        case Kind.SWITCH:
+            if not isinstance(value, bool):
+                raise wrong("true or false")
+            return value
+        case Kind.TEXT:
+            if not isinstance(value, str):
+                raise wrong("a string")
+            return value
+        case Kind.PATH:
+            if not isinstance(value, str):
+                raise wrong("a path (a string)")
+            return pyproject.parent / Path(value).expanduser()
+        case Kind.TEXT_LIST:
+            values = [value] if isinstance(value, str) else value
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                raise wrong("a list of strings")
+            return tuple(values)
+        case Kind.REGISTRIES:
+            return _registry_specs(pyproject, raw_key, value)
 
 
 def _registry_specs(pyproject: Path, raw_key: str, value: Any) -> tuple[RegistrySpec, ...]:
@@ -130,76 +153,81 @@ def _anchored(pyproject: Path, text: str) -> str:
         raise ConfigError(f"{pyproject}: {exc}") from exc
 
 
-@dataclass(frozen=True)
-class OptionOverrides:
-    """Values given on the command line; None (or empty) means "take the configuration's"."""
-
-    registries: tuple[str, ...] = ()
-    output: Path | None = None
-    package: str | None = None
-    templates: Path | None = None
-    stable_only: bool | None = None
-    include_deprecated: bool | None = None
-    exclude_namespaces: tuple[str, ...] = ()
-    format: bool | None = None
-    cache_dir: Path | None = None
-    offline: bool | None = None
-    include_dependencies: bool | None = None
+def given_on_command_line(command: str, params: dict[str, Any]) -> dict[str, object]:
+    """Take the table's options out of click's `params` of `command`: the values given, by
+    option key (an option left out, or a repeatable one given no value, is absent). Paths stay
+    as written: they are relative to the working folder."""
+    given: dict[str, object] = {}
+    for option in options_of(command):
+        value = params.pop(option.parameter)
+        if value is None or value == ():
+            continue
+        if option.kind is Kind.REGISTRIES:
+            value = tuple(RegistrySpec(reference) for reference in value)
+        given[option.key] = value
+    return given
 
 
-def _pick(given: Any, config: dict[str, Any], key: str, default: Any) -> Any:
-    return given if given is not None else config.get(key, default)
+def registry_specs(settings: Settings) -> tuple[RegistrySpec, ...]:
+    specs = settings[REGISTRY]
+    if not specs:
+        raise ConfigError(
+            "no registry: pass --registry REF or set `registry` in [tool.typed-semconv]"
+        )
+    return specs
 
 
-def build_options(config: dict[str, Any], overrides: OptionOverrides) -> GenerateOptions:
-    """Merge the configuration with command-line values (which win); ConfigError if incomplete."""
-    output = _pick(overrides.output, config, "output", None)
-    package = _pick(overrides.package, config, "package", None)
+def source_options(settings: Settings) -> SourceOptions:
+    return SourceOptions(cache_dir=settings[CACHE_DIR], offline=settings[OFFLINE])
+
+
+def generate_options(settings: Settings) -> GenerateOptions:
+    """The options of `generate` (and of the build hook); ConfigError if incomplete."""
+    output, package = settings[OUTPUT], settings[PACKAGE]
     if output is None or package is None:
         raise ConfigError(
             "--output and --package are required "
             "(or set `output` and `package` in [tool.typed-semconv])"
         )
-    registries = registry_specs(config, overrides)
-    templates = _pick(overrides.templates, config, "templates", None)
-    if templates is not None and not Path(templates).is_dir():
+    return _options(settings, output, package)
+
+
+def check_options(settings: Settings) -> GenerateOptions:
+    """The options of `check`: it writes nothing, so no output folder is needed, and without
+    a configured package name the Python view is decided for a neutral one."""
+    return _options(settings, Path("."), settings[PACKAGE] or CHECK_PACKAGE)
+
+
+def _options(settings: Settings, output: Path, package: str) -> GenerateOptions:
+    registries = registry_specs(settings)
+    templates = settings[TEMPLATES]
+    if templates is not None and not templates.is_dir():
         raise ConfigError(f"templates folder `{templates}` does not exist")
     return GenerateOptions(
-        registries=tuple(registries),
-        output=Path(output),
+        registries=registries,
+        output=output,
         package=check_package_name(package),
         templates=templates,
         filters=FilterOptions(
-            stable_only=_pick(overrides.stable_only, config, "stable-only", False),
-            include_deprecated=_pick(
-                overrides.include_deprecated, config, "include-deprecated", True
-            ),
-            exclude_namespaces=overrides.exclude_namespaces
-            or tuple(config.get("exclude-namespace", ())),
-            include_dependencies=_pick(
-                overrides.include_dependencies, config, "include-dependencies", False
-            ),
+            stable_only=settings[STABLE_ONLY],
+            include_deprecated=settings[INCLUDE_DEPRECATED],
+            exclude_namespaces=settings[EXCLUDE_NAMESPACE],
+            include_dependencies=settings[INCLUDE_DEPENDENCIES],
         ),
-        format=_pick(overrides.format, config, "format", True),
-        closed_enums=config.get("closed-enums", False),
-        sources=source_options(config, overrides),
+        format=settings[FORMAT],
+        closed_enums=settings[CLOSED_ENUMS],
+        sources=source_options(settings),
     )
 
 
-def source_options(config: dict[str, Any], overrides: OptionOverrides) -> SourceOptions:
-    return SourceOptions(
-        cache_dir=_pick(overrides.cache_dir, config, "cache-dir", None),
-        offline=_pick(overrides.offline, config, "offline", False),
-    )
+def live_check_settings(values: Mapping[str, object]) -> LiveCheckSettings:
+    """`[tool.typed-semconv.live-check]` as read into `values`, or the defaults."""
+    from typed_semconv.livecheck.settings import LiveCheckSettings
+
+    configured = values.get(LIVE_CHECK_SECTION)
+    return configured if isinstance(configured, LiveCheckSettings) else LiveCheckSettings()
 
 
-def registry_specs(config: dict[str, Any], overrides: OptionOverrides) -> tuple[RegistrySpec, ...]:
-    """The registries to read: the command line's, else the configuration's."""
-    specs = tuple(RegistrySpec(r) for r in overrides.registries) or tuple(
-        config.get("registry", ())
-    )
-    if not specs:
-        raise ConfigError(
-            "no registry: pass --registry DIR or set `registry` in [tool.typed-semconv]"
-        )
-    return specs
+def settings_for(command: str, params: dict[str, Any], pyproject: Path | None) -> Settings:
+    """The settings of a command: its command-line values over the configuration's."""
+    return merge(given_on_command_line(command, params), read_config(pyproject))

@@ -22,15 +22,22 @@ from hatchling.builders.config import BuilderConfig
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 from hatchling.plugin import hookimpl
 
-from typed_semconv.cli.config import OptionOverrides, build_options, read_config
+from typed_semconv.cli.config import generate_options, read_config
+from typed_semconv.cli.option_table import merge
 from typed_semconv.diagnostics.core import Diagnostics, InputError
 from typed_semconv.diagnostics.formats import format_text
 from typed_semconv.diagnostics.text import printable
-from typed_semconv.options import ConfigError
+from typed_semconv.options import ConfigError, GenerateOptions
 
 
 class GenerationFailed(Exception):
     """The build stops with the diagnostics, as the command line would print them."""
+
+
+def build_options(root: Path) -> GenerateOptions:
+    """The options of a build: `[tool.typed-semconv]` of the project's pyproject.toml, read as
+    the command line reads it (there is no command line to override it)."""
+    return generate_options(merge({}, read_config(root / "pyproject.toml")))
 
 
 class TypedSemconvBuildHook(BuildHookInterface[BuilderConfig]):
@@ -42,9 +49,8 @@ class TypedSemconvBuildHook(BuildHookInterface[BuilderConfig]):
         from typed_semconv import pipeline
         from typed_semconv.output import writing
 
-        pyproject = Path(self.root) / "pyproject.toml"
         try:
-            options = build_options(read_config(pyproject), OptionOverrides())
+            options = build_options(Path(self.root))
         except ConfigError as exc:
             raise GenerationFailed(f"typed-semconv: {printable(str(exc))}") from exc
         diagnostics = Diagnostics()

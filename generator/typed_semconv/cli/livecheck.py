@@ -13,23 +13,22 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
-from pathlib import Path
 from typing import IO, Any
 
 import click
 
 from typed_semconv.cli.commands import (
     EXIT_INVALID,
-    _config,
-    _registry_option,
+    _from_settings,
     _report_options,
     _Reporter,
     _run,
+    _table_options,
 )
-from typed_semconv.cli.config import OptionOverrides, registry_specs, source_options
+from typed_semconv.cli.config import live_check_settings, registry_specs, source_options
+from typed_semconv.cli.option_table import LIVE_CHECK
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics
-from typed_semconv.options import ConfigError
 
 FORMATS = ("text", "json", "jsonl", "github")
 
@@ -86,8 +85,8 @@ def _stop_on_signals(stop: Callable[[str], None]) -> Iterator[None]:
             signal.signal(number, handler)
 
 
-@click.command("live-check")
-@_registry_option
+@click.command(LIVE_CHECK)
+@_table_options(LIVE_CHECK)
 @click.option("--otlp", is_flag=True, help="Receive OTLP/HTTP (protobuf or JSON) and assess it.")
 @click.option("--otlp-address", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option(
@@ -137,9 +136,7 @@ def _stop_on_signals(stop: Callable[[str], None]) -> Iterator[None]:
 @click.pass_context
 def live_check(
     ctx: click.Context,
-    registries: tuple[str, ...],
-    cache_dir: Path | None,
-    offline: bool | None,
+    /,
     otlp: bool,
     otlp_address: str,
     otlp_port: int,
@@ -152,19 +149,19 @@ def live_check(
     verbose: bool,
     diagnostic_format: str,
     werror: bool,
+    **values: Any,
 ) -> None:
     """Check telemetry a program really emits against the registry (OTLP, a file or stdin)."""
     if otlp == (input_path is not None):
         raise click.UsageError("give either --otlp or --input FILE|-", ctx)
-    config = _config(ctx)
-    overrides = OptionOverrides(registries=registries, cache_dir=cache_dir, offline=offline)
-    try:
-        specs, sources = registry_specs(config, overrides), source_options(config, overrides)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc), ctx) from exc
     from typed_semconv.livecheck.settings import LiveCheckSettings
 
-    settings = config.get("live-check", LiveCheckSettings())
+    specs, sources, settings = _from_settings(
+        ctx,
+        LIVE_CHECK,
+        values,
+        lambda s: (registry_specs(s), source_options(s), live_check_settings(s.values)),
+    )
     if fail_on is not None:
         settings = LiveCheckSettings(fail_on, settings.filters, settings.overrides)  # type: ignore[arg-type]
     reporter = _Reporter(quiet, verbose, diagnostic_format, werror)

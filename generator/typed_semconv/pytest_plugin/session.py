@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 
 from typed_semconv.cli.config import (
-    OptionOverrides,
     find_pyproject,
+    live_check_settings,
     read_config,
     registry_specs,
     source_options,
 )
+from typed_semconv.cli.option_table import REGISTRY, merge
 from typed_semconv.diagnostics.core import Diagnostics, InputError
 from typed_semconv.diagnostics.formats import format_text
 from typed_semconv.livecheck.engine import LiveChecker
@@ -25,7 +26,7 @@ from typed_semconv.livecheck.findings import Finding, Level
 from typed_semconv.livecheck.report import grouped_text, report_json, summary_text
 from typed_semconv.livecheck.samples import Sample
 from typed_semconv.livecheck.settings import FailOn, LiveCheckSettings
-from typed_semconv.options import ConfigError
+from typed_semconv.options import ConfigError, RegistrySpec
 
 OUTSIDE_TESTS = "(outside any test)"
 
@@ -71,12 +72,13 @@ class TestFindings:
 def _load(config: pytest.Config) -> tuple[LiveChecker, str]:
     try:
         table = read_config(find_pyproject(Path(config.rootpath)))
-        overrides = OptionOverrides(registries=tuple(config.getoption("semconv_registry")))
-        specs = registry_specs(table, overrides)
-        sources = source_options(table, overrides)
+        given = tuple(RegistrySpec(r) for r in config.getoption("semconv_registry"))
+        run = merge({REGISTRY.key: given} if given else {}, table)  # --semconv-registry wins
+        specs = registry_specs(run)
+        sources = source_options(run)
     except ConfigError as exc:
         raise pytest.UsageError(f"semconv live check: {exc}") from exc
-    settings: LiveCheckSettings = table.get("live-check", LiveCheckSettings())
+    settings = live_check_settings(table)
     fail_on = config.getoption("semconv_fail_on")
     if fail_on is not None:
         settings = LiveCheckSettings(fail_on, settings.filters, settings.overrides)
