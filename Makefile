@@ -2,7 +2,7 @@ VENV ?= .venv
 PYTHON ?= $(VENV)/bin/python
 BIN := $(VENV)/bin
 
-.PHONY: install generate check test bench
+.PHONY: install generate check docs test test-fast bench
 
 install:
 	python3 -m venv $(VENV)
@@ -19,8 +19,16 @@ check:
 	cd generated && ../$(BIN)/mypy --strict gateway_semconv
 	$(BIN)/typed-semconv generate --check
 
+docs:
+	$(PYTHON) -m typed_semconv.diagnostics.reference docs/diagnostics.md
+	$(PYTHON) -m typed_semconv.cli.reference README.md
+
 test:
 	$(BIN)/pytest
+
+# The edit loop: everything but the tests marked slow, on both cores.
+test-fast:
+	$(BIN)/pytest -q -m "not slow" -n 2
 
 bench:
 	$(PYTHON) benchmarks/run.py

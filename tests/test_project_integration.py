@@ -1,12 +1,17 @@
 """README's "Use it in your project", as written: a user project whose pyproject.toml is the
 README's, built into a wheel by pip with the build hook, checked by the pre-commit hook, and by the
-CI step's commands. Each runs in a fresh virtual environment or a fresh pre-commit home."""
+CI step's commands. Each runs in a fresh virtual environment or a fresh pre-commit home.
+
+README requires typed-semconv by its git repository at a tag; here the same requirement points at
+a local git repository of this checkout (tagged as README says), so nothing but the package index
+is reached."""
 
 from __future__ import annotations
 
 import re
 import shutil
 import subprocess
+import tomllib
 import venv
 from pathlib import Path
 
@@ -36,6 +41,42 @@ def readme_block(language: str, index: int = 0) -> str:
     return str(blocks[index])
 
 
+# `typed-semconv @ git+https://host/owner/name@tag`, as README writes the requirement
+REQUIREMENT = re.compile(r"typed-semconv @ git\+(?P<url>https://[^\s\"@]+)@(?P<tag>[\w.-]+)")
+
+
+@pytest.fixture(scope="module")
+def local_repository(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A git repository of this checkout's files as they are on disk, tagged with the tag README
+    requires; returns (the repository URL README names, a file URL of the local one)."""
+    match = REQUIREMENT.search(readme_section())
+    assert match, "README must require typed-semconv by a git URL and a tag"
+    repository = tmp_path_factory.mktemp("typed-semconv-git")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for relative in filter(None, listed.split("\0")):
+        source = REPO / relative
+        if source.is_file():
+            (repository / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, repository / relative)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "release"]):
+        run([*git, *command], cwd=repository)
+    run([*git, "tag", match["tag"]], cwd=repository)
+    # With a host: a requirement's URL needs one (git takes `localhost` as this machine).
+    return match["url"], f"file://localhost{repository}"
+
+
+def with_local_repository(text: str, urls: tuple[str, str]) -> str:
+    readme_url, local_url = urls
+    assert readme_url in text
+    return text.replace(f"git+{readme_url}@", f"git+{local_url}@")
+
+
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
     result = subprocess.run(
         command,
@@ -49,11 +90,12 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str
     return result.stdout
 
 
-def user_project(root: Path) -> Path:
+def user_project(root: Path, urls: tuple[str, str]) -> Path:
     """A service repository laid out as README describes, with our small test registry."""
     project = root / "acme-service"
     (project / "src" / "acme_service").mkdir(parents=True)
-    (project / "pyproject.toml").write_text(readme_block("toml"), encoding="utf-8")
+    pyproject = with_local_repository(readme_block("toml"), urls)
+    (project / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     shutil.copytree(REPO / "tests" / "fixtures" / "small", project / "semconv")
     (project / "src" / "acme_service" / "__init__.py").write_text(SERVICE_CODE, encoding="utf-8")
     return project
@@ -64,25 +106,19 @@ def fresh_venv(path: Path) -> Path:
     return path / "bin" / "python"
 
 
+def test_the_project_requires_a_python_typed_semconv_runs_on() -> None:
+    project = tomllib.loads(readme_block("toml"))["project"]
+    ours = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["requires-python"] == ours["requires-python"]
+
+
 def test_pip_install_runs_the_build_hook_and_ships_the_generated_package(
-    tmp_path: Path, typed_semconv_wheel: Path
+    tmp_path: Path, local_repository: tuple[str, str]
 ) -> None:
-    project = user_project(tmp_path)
+    project = user_project(tmp_path, local_repository)
     python = fresh_venv(tmp_path / "venv")
-    # The build environment takes typed-semconv from our wheel, the rest from the index.
-    run(
-        [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--find-links",
-            str(typed_semconv_wheel.parent),
-            str(project),
-        ],
-        cwd=tmp_path,
-    )
+    # The build environment takes typed-semconv from the git requirement, the rest from the index.
+    run([str(python), "-m", "pip", "install", "-q", str(project)], cwd=tmp_path)
     shown = run(
         [
             str(python),
@@ -97,8 +133,10 @@ def test_pip_install_runs_the_build_hook_and_ships_the_generated_package(
     assert value == "kiln.peak_temperature"
 
 
-def test_pre_commit_hook_passes_on_current_output_and_fails_on_stale(tmp_path: Path) -> None:
-    project = user_project(tmp_path)
+def test_pre_commit_hook_passes_on_current_output_and_fails_on_stale(
+    tmp_path: Path, local_repository: tuple[str, str]
+) -> None:
+    project = user_project(tmp_path, local_repository)
     hooks = yaml.safe_load(readme_block("yaml", 1))["repos"][0]["hooks"]
     hook_ids = [hook["id"] for hook in hooks]
     declared = {
@@ -135,25 +173,15 @@ def test_pre_commit_hook_passes_on_current_output_and_fails_on_stale(tmp_path: P
 
 
 def test_ci_step_commands_pass_on_a_current_project(
-    tmp_path: Path, typed_semconv_wheel: Path
+    tmp_path: Path, local_repository: tuple[str, str]
 ) -> None:
-    project = user_project(tmp_path)
+    project = user_project(tmp_path, local_repository)
     step = yaml.safe_load(readme_block("yaml", 2))[0]
     commands = [line.strip() for line in step["run"].splitlines() if line.strip()]
-    assert commands == ["pip install typed-semconv", "typed-semconv generate --check"]
+    assert len(commands) == 2 and commands[1] == "typed-semconv generate --check"
+    assert REQUIREMENT.search(commands[0]), commands[0]  # the requirement of the build, too
     python = fresh_venv(tmp_path / "venv")
-    bin_dir = python.parent
-    # `pip install typed-semconv`, from the wheel this checkout builds.
-    run(
-        [
-            str(bin_dir / "pip"),
-            "install",
-            "-q",
-            "--find-links",
-            str(typed_semconv_wheel.parent),
-            "typed-semconv",
-        ],
-        cwd=project,
-    )
-    run([str(bin_dir / "typed-semconv"), "generate", "-q"], cwd=project)
-    run([str(bin_dir / "typed-semconv"), "generate", "--check"], cwd=project)
+    env = {**clean_environment(), "PATH": f"{python.parent}:{clean_environment()['PATH']}"}
+    run(["sh", "-c", with_local_repository(commands[0], local_repository)], cwd=project, env=env)
+    run([str(python.parent / "typed-semconv"), "generate", "-q"], cwd=project, env=env)
+    run(["sh", "-c", commands[1]], cwd=project, env=env)
