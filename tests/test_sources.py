@@ -418,6 +418,20 @@ def test_local_zip_and_pin(tmp_path: Path, cache: Path) -> None:
     assert not (tmp_path / "c2").exists()
 
 
+def test_a_cache_folder_that_cannot_be_made(tmp_path: Path, mill_tgz: Path) -> None:
+    """A cache below a plain file cannot be created (not even by root): a diagnostic naming
+    the cache, and the file is left as it was."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file\n")
+    error = source_error(
+        lambda: materialize(f"{mill_tgz}[model]", cache_dir=blocker / "cache")
+    )
+    assert error.code.name == "source-cache-error"
+    assert str(blocker / "cache") in error.message
+    assert "--cache-dir" in (error.hint or "")
+    assert blocker.read_text() == "a file\n"
+
+
 def test_pin_must_be_a_digest_of_an_archive(cache: Path) -> None:
     assert source_error(lambda: materialize("x.zip", sha256="abc")).code.name == "source-invalid"
     on_git = source_error(lambda: materialize("/srv/r.git@v1", sha256="a" * 64))

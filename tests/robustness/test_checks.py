@@ -5,10 +5,15 @@ for byte as it was.
 Each case adds a file to (or edits) a copy of the small registry (tests/fixtures/small: namespaces
 `kiln` and `glaze`). The line a diagnostic must point at ends with the marker `#<-`; warnings are
 run with `--werror` so that they too must leave the output alone.
+
+Every code of the catalogue has a test that triggers it: a case here, or a test named in
+`TRIGGERED_ELSEWHERE` (for codes that have no line to point at, or need a set-up of their own).
+`test_every_code_of_the_catalogue_is_triggered_by_a_test` holds both to that.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass, field
@@ -18,6 +23,7 @@ import pytest
 from robustness_support import (
     HERE,
     PACKAGE,
+    REPO,
     Diag,
     Project,
     Run,
@@ -45,6 +51,7 @@ class Case:
     column_at: str | None = None  # the column is where this text starts on the marked line
     message: str | None = None  # a regular expression the message must match
     others: frozenset[str] = field(default_factory=frozenset)  # other codes that may appear
+    args: tuple[str, ...] = ()  # options of the run
 
 
 V1_HEAD = """\
@@ -55,6 +62,30 @@ groups:
     attributes:
 """
 V2_HEAD = "file_format: definition/2\n"
+MANIFEST_HEAD = "schema_url: https://example.test/schemas/pottery/0.1.0\ndependencies:\n"
+
+
+def dependency_chain(length: int, marked: int) -> dict[str, str]:
+    """Registries `.deps/d1` .. `.deps/d<length>` (hidden folders: not part of the project's own
+    registry), each depending on the next; the project depends on d1. The dependency line of
+    `d<marked>`'s manifest is marked."""
+    files = {
+        "manifest.yaml": MANIFEST_HEAD + "  - schema_url: https://example.test/d1\n"
+        "    registry_path: .deps/d1\n"
+    }
+    for n in range(1, length + 1):
+        files[f".deps/d{n}/registry.yaml"] = (
+            V2_HEAD + f"attributes:\n  - key: d{n}.size\n    type: int\n    brief: Size.\n"
+            "    stability: development\n"
+        )
+        marker = "  " + HERE if n == marked else ""
+        files[f".deps/d{n}/manifest.yaml"] = (
+            f"schema_url: https://example.test/d{n}\ndependencies:\n"
+            f"  - schema_url: https://example.test/d{n + 1}{marker}\n"
+            f"    registry_path: ../d{n + 1}\n"
+        )
+    return files
+
 
 CASES: dict[str, Case] = {
     "yaml-syntax": Case(
@@ -896,6 +927,70 @@ CASES: dict[str, Case] = {
         },
         column_at="[",
     ),
+    "span-name-filtered-attribute": Case(
+        "span-name-filtered-attribute",
+        "error",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "spans:\n"
+            "  - type: kiln.firing\n"
+            "    kind: internal\n"
+            "    brief: A firing.\n"
+            "    stability: stable\n"
+            "    name:\n"
+            "      note: By shelf count.\n"
+            "    annotations:\n"
+            "      typed_semconv:\n"
+            "        name_pattern: 'firing {kiln.shelf_count}'  " + HERE + "\n"
+            "    attributes:\n"
+            "      - ref: kiln.shelf_count\n"  # development: --stable-only leaves it out
+        },
+        hint="keep that attribute",
+        column_at="name_pattern",
+        message=r"--stable-only",
+        others=frozenset({"span-name-high-cardinality"}),
+        args=("--stable-only",),
+    ),
+    "name-collision": Case(
+        "name-collision",
+        "warning",
+        "studio.yaml",
+        {
+            "studio.yaml": V2_HEAD + "attributes:\n"
+            "  - key: studio.door.count\n"
+            "    type: int\n"
+            "    brief: Doors.\n"
+            "    stability: development\n"
+            "  - key: studio.door_count  " + HERE + "\n"
+            "    type: int\n"
+            "    brief: Doors again.\n"
+            "    stability: development\n"
+        },
+        column_at="key",
+        message="named `STUDIO_DOOR_COUNT_2` instead",
+    ),
+    "dependency-no-path": Case(
+        "dependency-no-path",
+        "error",
+        "manifest.yaml",
+        {
+            "manifest.yaml": MANIFEST_HEAD
+            + "  - schema_url: https://example.test/schemas/clay/1.0.0  "
+            + HERE
+            + "\n"
+        },
+        hint="give the folder, archive or git URL",
+        column_at="schema_url",
+        message=r"`https://example\.test/schemas/clay/1\.0\.0` has no `registry_path`",
+    ),
+    "dependency-too-deep": Case(
+        "dependency-too-deep",
+        "error",
+        ".deps/d8/manifest.yaml",
+        dependency_chain(length=8, marked=8),
+        column_at="schema_url",
+        message="deeper than 8 registries",
+    ),
 }
 
 
@@ -924,7 +1019,7 @@ def test_check_is_reported_where_written_and_output_is_kept(project: Project, na
     write_files(project.registry, dict(case.files))
     extra = ["--werror"] if case.severity == "warning" else []
 
-    run = project.generate(*extra)
+    run = project.generate(*extra, *case.args)
 
     check_case(project, case, run)
     project.assert_output_untouched()
@@ -995,32 +1090,6 @@ def test_every_problem_of_a_run_is_reported_with_its_own_location(project: Proje
     for name in names:
         line, _ = marked_line(project.registry / name / "studio.yaml")
         assert (f"registry/{name}/studio.yaml", line) in located, run.stderr
-    project.assert_output_untouched()
-
-
-def test_a_name_pattern_over_a_filtered_attribute(project: Project) -> None:
-    write_files(
-        project.registry,
-        {
-            "studio.yaml": V2_HEAD + "spans:\n"
-            "  - type: kiln.firing\n"
-            "    kind: internal\n"
-            "    brief: A firing.\n"
-            "    stability: stable\n"
-            "    name:\n"
-            "      note: By shelf count.\n"
-            "    annotations:\n"
-            "      typed_semconv:\n"
-            "        name_pattern: 'firing {kiln.shelf_count}'\n"
-            "    attributes:\n"
-            "      - ref: kiln.shelf_count\n"  # development: --stable-only drops it
-        },
-    )
-    run = project.generate("--stable-only")
-    assert "internal error" not in run.stderr, run.stderr
-    assert run.returncode == 1, run.stderr
-    assert "[span-name-filtered-attribute]" in run.stderr
-    assert_clean_failure(run)
     project.assert_output_untouched()
 
 
@@ -1206,3 +1275,127 @@ def test_a_definition_may_opt_in_to_non_ascii_letters(project: Project) -> None:
     assert run.returncode == 0, run.stderr
     spans = (project.out / PACKAGE / "spans" / "kiln_spans.py").read_text(encoding="utf-8")
     assert 'SpanName("kiln.brände")' in spans
+
+
+# --- every code has a test ----------------------------------------------------------------------
+
+# Codes triggered by a test elsewhere, not by a case above: code -> "file::test" (the file below
+# tests/; the test must exist and name the code it asserts), or the expectation file below
+# tests/ of a data-driven case, which must list the code as printed (`[code]`; e.g. the
+# resolution cases, which tests/test_resolution_cases.py compares exactly). Add a row per new
+# code that cannot be a case here (no line to point at, or a set-up of its own).
+TRIGGERED_ELSEWHERE: dict[str, str] = {
+    "source-invalid": "test_sources.py::test_parse_reference_rejects",
+    "source-not-found": "test_sources.py::test_local_folder_passes_through",
+    "source-download-failed": "test_sources.py::test_download_errors",
+    "source-checksum-mismatch": "test_sources.py::test_sha256_pin",
+    "source-offline-missing": "test_sources.py::test_offline",
+    "source-unsafe-archive": "test_sources.py::test_hostile_archive_is_refused",
+    "source-archive-invalid": "test_sources.py::test_not_an_archive",
+    "source-subfolder-missing": "test_sources.py::test_missing_subfolder_in_archive",
+    "source-subfolder-outside": (
+        "test_sources.py::test_local_folder_subfolder_may_not_leave_through_a_link"
+    ),
+    "source-git-failed": "test_sources.py::test_git_bad_ref",
+    "source-cache-error": "test_sources.py::test_a_cache_folder_that_cannot_be_made",
+    "registry-not-found": "robustness/test_registry_guards.py::test_a_missing_folder",
+    "registry-not-a-folder": "robustness/test_registry_guards.py::test_a_file_not_a_folder",
+    "registry-empty": "robustness/test_hostile.py::test_a_registry_without_yaml_files",
+    "registry-too-many-files": (
+        "robustness/test_registry_guards.py::test_too_many_files_stop_the_walk"
+    ),
+    "registry-symlink-loop": (
+        "robustness/test_hostile.py::test_a_folder_loop_through_symlinks_is_read_once"
+    ),
+    "file-not-regular": "robustness/test_hostile.py::test_a_named_pipe_is_not_waited_on",
+    "file-unreadable": "robustness/test_registry_guards.py::test_a_dangling_link_is_unreadable",
+    "file-too-large": (
+        "robustness/test_hostile.py::test_a_10_mib_string_is_refused_by_the_size_cap"
+    ),
+    "file-binary": "robustness/test_hostile.py::test_a_binary_file_is_refused",
+    "file-encoding": (
+        "robustness/test_hostile.py::test_a_file_that_is_not_utf8_is_located_at_the_bad_byte"
+    ),
+    "file-empty": "robustness/test_hostile.py::test_an_empty_file_is_a_warning",
+    "file-not-mapping": "robustness/test_hostile.py::test_a_document_that_is_not_a_mapping",
+    "yaml-unsafe-tag": "robustness/test_hostile.py::test_unsafe_tags_are_refused_and_never_run",
+    "yaml-alias-bomb": (
+        "robustness/test_hostile.py::test_a_billion_laughs_ends_fast_in_bounded_memory"
+    ),
+    "yaml-recursive-alias": "robustness/test_hostile.py::test_a_recursive_alias_is_refused",
+    "yaml-too-deep": "robustness/test_hostile.py::test_a_100k_deep_document_is_refused",
+    "yaml-invalid-scalar": "robustness/test_hostile.py::test_a_huge_number_is_a_diagnostic",
+    "duplicate-attribute": (
+        "robustness/test_checks.py::"
+        "test_duplicate_attribute_in_two_files_names_the_first_definition"
+    ),
+    "legacy-constraints": "resolution/legacy-constraints/expected-diagnostics.txt",
+    "legacy-ref-prefix": "resolution/legacy-prefix-true-on-ref/expected-diagnostics.txt",
+    "duplicate-ref": "resolution/duplicate-ref-in-group/expected-diagnostics.txt",
+    "duplicate-metric-name": "resolution/duplicate-metric-name/expected-diagnostics.txt",
+    "entity-refinement-identity": (
+        "resolution/entity-refinement-identity-change/expected-diagnostics.txt"
+    ),
+    "template-error": "test_cli.py::test_template_error_is_reported",
+    "template-invalid-python": "test_cli.py::test_template_producing_invalid_python_is_reported",
+    "output-conflict": "robustness/test_hostile.py::test_a_hostile_ownership_record_is_no_crash",
+    "io-error": "test_cli.py::test_output_that_is_a_file_is_reported_without_traceback",
+}
+
+
+def _named_codes(path: Path, test: str) -> str:
+    """Every string constant of the test function `test` in `path`: its body, its decorators,
+    and the module-level values those name (a parametrize table, a dict of cases)."""
+    module = ast.parse(path.read_text(encoding="utf-8"))
+    function = next(
+        (
+            node
+            for node in module.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == test
+        ),
+        None,
+    )
+    assert function is not None, f"{path.name} has no test `{test}`"
+    names = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
+    referenced = [
+        node
+        for node in module.body
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        and any(
+            isinstance(target, ast.Name) and target.id in names
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        )
+    ]
+    return "\n".join(
+        node.value
+        for tree in (function, *referenced)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    )
+
+
+def test_every_code_of_the_catalogue_is_triggered_by_a_test() -> None:
+    from typed_semconv.diagnostics.catalogue import CATALOGUE
+
+    catalogue = {code.name for code in CATALOGUE}
+    cases = {case.code for case in CASES.values()}
+    assert cases <= catalogue, f"cases of unknown codes: {sorted(cases - catalogue)}"
+    stale = set(TRIGGERED_ELSEWHERE) - catalogue
+    assert not stale, f"TRIGGERED_ELSEWHERE names codes the catalogue lacks: {sorted(stale)}"
+    twice = set(TRIGGERED_ELSEWHERE) & cases
+    assert not twice, f"codes with a case need no row in TRIGGERED_ELSEWHERE: {sorted(twice)}"
+    untested = catalogue - cases - set(TRIGGERED_ELSEWHERE)
+    assert not untested, (
+        f"codes no test triggers: {sorted(untested)}; add a case to CASES or a row naming "
+        "the test that triggers it to TRIGGERED_ELSEWHERE"
+    )
+    for code, where in sorted(TRIGGERED_ELSEWHERE.items()):
+        if "::" in where:
+            path, test = where.split("::")
+            text = _named_codes(REPO / "tests" / path, test)
+            named = re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text)
+        else:
+            expectation = REPO / "tests" / where
+            assert expectation.is_file(), f"{where} does not exist"
+            named = re.search(rf"\[{re.escape(code)}\]$", expectation.read_text(), re.M)
+        assert named, f"{where} does not name `{code}`"

@@ -1,0 +1,70 @@
+"""The guards of reading a registry folder that the other robustness tests do not reach: a file
+that cannot be read even by root, and the checks of `load_registry` itself, which the command
+line never gets to (it reports a missing registry as `source-not-found` before loading)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from robustness_support import Project, assert_clean_failure, generated_small
+
+from typed_semconv.diagnostics.core import Diagnostics
+from typed_semconv.load import registry as registry_loading
+
+
+@pytest.fixture
+def project(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Project:
+    return Project(tmp_path / "project", generated_small(tmp_path_factory.getbasetemp()))
+
+
+def codes(diagnostics: Diagnostics) -> list[str]:
+    return [d.code.name for d in diagnostics]
+
+
+def test_a_dangling_link_is_unreadable(project: Project) -> None:
+    """A registry file that vanished (here a link to nothing) cannot be opened, as root too."""
+    os.symlink("gone.yaml", project.registry / "ghost.yaml")
+
+    run = project.generate()
+
+    assert_clean_failure(run)
+    (diag,) = run.diagnostics
+    assert (diag.code, diag.path, diag.severity) == (
+        "file-unreadable",
+        "registry/ghost.yaml",
+        "error",
+    )
+    assert "No such file" in diag.message
+    project.assert_output_untouched()
+
+
+def test_a_missing_folder(tmp_path: Path) -> None:
+    diagnostics = Diagnostics()
+    loaded = registry_loading.load_registry(tmp_path / "nowhere", diagnostics)
+    assert codes(diagnostics) == ["registry-not-found"]
+    assert "nowhere" in next(iter(diagnostics)).message
+    assert (loaded.attributes, loaded.groups) == ((), ())
+
+
+def test_a_file_not_a_folder(tmp_path: Path) -> None:
+    file = tmp_path / "registry.yaml"
+    file.write_text("groups: []\n")
+    diagnostics = Diagnostics()
+    registry_loading.load_registry(file, diagnostics)
+    assert codes(diagnostics) == ["registry-not-a-folder"]
+
+
+def test_too_many_files_stop_the_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pointed at a huge tree, the walk stops one file past the limit (here 3, not 20,000)."""
+    monkeypatch.setattr(registry_loading, "MAX_FILES", 3)
+    for n in range(6):
+        (tmp_path / f"part{n}.yaml").write_text("groups: []\n")
+    diagnostics = Diagnostics()
+
+    files, _ = registry_loading.discover_files(tmp_path, diagnostics)
+
+    assert codes(diagnostics) == ["registry-too-many-files"]
+    assert "more than 3 YAML files" in next(iter(diagnostics)).message
+    assert len(files) == 4
