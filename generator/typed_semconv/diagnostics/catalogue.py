@@ -750,12 +750,6 @@ IO_ERROR = Code(
     "Check permissions and free space for the path shown.",
 )
 
-CATALOGUE: tuple[Code, ...] = tuple(
-    value for value in tuple(globals().values()) if isinstance(value, Code)
-)
-BY_NAME: dict[str, Code] = {code.name: code for code in CATALOGUE}
-
-
 # --- live check ----------------------------------------------------------------------------------
 
 LIVE_CHECK_INPUT_INVALID = Code(
@@ -773,4 +767,8 @@ LIVE_CHECK_LISTEN_FAILED = Code(
     "live-check",
     "The OTLP receiver cannot listen on the address and port it was given.",
     "Choose another --otlp-port (0 picks a free one), or stop the program that uses it.",
+)
+
+CATALOGUE: tuple[Code, ...] = tuple(
+    value for value in tuple(globals().values()) if isinstance(value, Code)
 )
