@@ -466,6 +466,7 @@ def test_injected_code_never_runs(generation: Generation) -> None:
 # --- type checking and determinism ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_generated_package_passes_mypy_strict(generation: Generation) -> None:
     _generated(generation)
     result = subprocess.run(
@@ -630,6 +631,7 @@ class BugGeneration:
 
 @pytest.fixture(scope="module")
 def bugs(tmp_path_factory: pytest.TempPathFactory) -> BugGeneration:
+    """The bug registry generated and type-checked by one mypy run (so its tests are slow)."""
     work = tmp_path_factory.mktemp("bugs")
     registry = work / "registry"
     registry.mkdir()
@@ -670,17 +672,20 @@ def bugs(tmp_path_factory: pytest.TempPathFactory) -> BugGeneration:
     return BugGeneration(output, result, mypy)
 
 
+@pytest.mark.slow
 def test_a_template_function_never_replaces_an_import(bugs: BugGeneration) -> None:
     imported = bugs.import_module("attributes.other_attributes")
     assert imported.returncode == 0, imported.stderr[-2000:]
     assert bugs.mypy_errors(f"{BUG_PACKAGE}/attributes/other_attributes.py") == []
 
 
+@pytest.mark.slow
 def test_a_span_parameter_never_repeats_kind(bugs: BugGeneration) -> None:
     path = bugs.output / BUG_PACKAGE / "spans" / "kindcase_spans.py"
     compile(path.read_bytes(), str(path), "exec")
 
 
+@pytest.mark.slow
 def test_a_span_parameter_named_attributes_is_kept(bugs: BugGeneration) -> None:
     """`attributes` is the factory's own local: the attribute's parameter is `attributes_2`."""
     assert bugs.mypy_errors(f"{BUG_PACKAGE}/spans/attrcase_spans.py") == []
@@ -691,6 +696,7 @@ def test_a_span_parameter_named_attributes_is_kept(bugs: BugGeneration) -> None:
     assert json.loads(run.stdout) == {"attributes": "mine"}
 
 
+@pytest.mark.slow
 def test_a_span_parameter_named_value_is_not_overwritten(bugs: BugGeneration) -> None:
     run = bugs.import_module(
         "spans.loopcase_spans",
@@ -703,14 +709,17 @@ def test_a_span_parameter_named_value_is_not_overwritten(bugs: BugGeneration) ->
     assert json.loads(run.stdout) == {"loopcase.labels.a": "from-template", "value": "mine"}
 
 
+@pytest.mark.slow
 def test_two_templates_of_different_types_type_check(bugs: BugGeneration) -> None:
     assert bugs.mypy_errors(f"{BUG_PACKAGE}/spans/ttcase_spans.py") == []
 
 
+@pytest.mark.slow
 def test_a_span_class_never_replaces_an_import(bugs: BugGeneration) -> None:
     assert bugs.mypy_errors(f"{BUG_PACKAGE}/spans/other_spans.py") == []
 
 
+@pytest.mark.slow
 def test_the_bug_registry_itself_generates(bugs: BugGeneration) -> None:
     """The registry of those cases is valid input: the run succeeds, and the other modules pass."""
     assert bugs.result.returncode == 0

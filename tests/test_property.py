@@ -31,6 +31,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -713,6 +714,7 @@ def registry_text(work: Path, package: str) -> str:
     )
 
 
+@pytest.mark.slow
 def test_any_registry_gives_errors_or_a_package_that_type_checks_and_runs(tmp_path: Path) -> None:
     stats: Counter[str] = Counter()
     written: list[str] = []

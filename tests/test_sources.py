@@ -474,6 +474,7 @@ def test_cache_dir_from_environment(
     assert materialize(f"{url}[model]").is_relative_to(tmp_path / "env-cache")
 
 
+@pytest.mark.slow
 def test_real_registry_release_archives(server: ArchiveServer, tmp_path: Path) -> None:
     """GitHub-style release archives of the real model: `[model]` is found in the top folder."""
     model = real_registry("v1.44.0")

@@ -28,11 +28,13 @@ def test_generator_is_ruff_formatted() -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
+@pytest.mark.slow
 def test_generator_passes_mypy_strict() -> None:
     result = run("mypy", "--strict", "--no-incremental", "generator")
     assert result.returncode == 0, result.stdout[-3000:]
 
 
+@pytest.mark.slow
 def test_generated_package_passes_mypy_strict() -> None:
     result = run(
         "mypy", "--strict", "--no-incremental", "gateway_semconv", cwd=str(REPO / "generated")

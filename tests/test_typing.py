@@ -161,6 +161,7 @@ def format_errors(errors: Counter[tuple[str, int, str]]) -> str:
     return "\n".join(f"  {path}:{line}: {message}" for path, line, message in sorted(errors))
 
 
+@pytest.mark.slow
 def test_mypy_reports_exactly_the_annotated_errors(
     expected_errors: Annotations, mypy_errors: Counter[tuple[str, int, str]]
 ) -> None:
@@ -173,6 +174,7 @@ def test_mypy_reports_exactly_the_annotated_errors(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", [POSITIVE, EXAMPLES], ids=lambda folder: relative(folder))
 def test_mypy_strict_is_clean(folder: Path, mypy_errors: Counter[tuple[str, int, str]]) -> None:
     assert python_files(folder)
@@ -245,6 +247,7 @@ def pyright_diagnostics(
     return {where: sorted(items, key=lambda item: item.column) for where, items in found.items()}
 
 
+@pytest.mark.slow
 def test_pyright_reports_exactly_the_annotated_errors(
     expected_errors: Annotations, pyright_report: dict[str, Any]
 ) -> None:
@@ -267,6 +270,7 @@ def test_pyright_reports_exactly_the_annotated_errors(
     assert not problems, "pyright differs from the `# P:` annotations:\n" + "\n".join(problems)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", [POSITIVE, EXAMPLES], ids=lambda folder: relative(folder))
 def test_pyright_is_clean(folder: Path, pyright_report: dict[str, Any]) -> None:
     found = pyright_diagnostics(pyright_report, folder)

@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from robustness_support import SMALL, tree_bytes
 
 from conftest import real_registry, report_figure
@@ -83,6 +84,7 @@ def timed_run(registry: Path, output: Path, cwd: Path) -> tuple[float, float | N
     return end - start, (unstaged_at or end) - staged_at
 
 
+@pytest.mark.slow
 def test_sigkill_never_leaves_a_half_written_package(tmp_path: Path) -> None:
     new_registry = real_registry("v1.37.0")
     references = tmp_path / "references"

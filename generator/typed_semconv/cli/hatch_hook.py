@@ -1,7 +1,8 @@
 """A Hatch build hook: generate the package while `python -m build` or `pip install` builds the
 project, with the configuration of `[tool.typed-semconv]`.
 
-Enable it in the project's pyproject.toml:
+Enable it in the project's pyproject.toml (README's "Use it in your project" shows how to require
+typed-semconv before it is on the package index):
 
     [build-system]
     requires = ["hatchling", "typed-semconv"]
