@@ -750,8 +750,10 @@ def test_resolve_help_says_what_the_output_is_for(tmp_path: Path) -> None:
     result = cli("resolve", "--help", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     text = " ".join(result.stdout.split())
-    assert "what the templates and the generator see" in text
-    assert "feed other tools" in text
+    assert "see how the registry resolved" in text
+    assert "compare two registries" in text and "feed other tools" in text
+    # what it is not: the templates print the Python view, not this registry
+    assert "Templates do not receive this data" in text
 
 
 def test_resolve_yaml_matches_json(project: Path) -> None:

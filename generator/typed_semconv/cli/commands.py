@@ -279,7 +279,7 @@ def check(
     type=click.Choice(["json", "yaml"]),
     default="json",
     show_default=True,
-    help="Output format.",
+    help="Print the registry as JSON or as YAML.",
 )
 @_report_options
 @click.pass_context

@@ -122,7 +122,8 @@ TEMPLATES: Option[Path | None] = Option(
     "templates",
     Kind.PATH,
     None,
-    "A folder of templates that replace the built-in ones file by file, by name.",
+    "A folder of templates that replace the built-in ones file by file, by name (see "
+    "docs/templates.md).",
     _GENERATE,
     metavar="DIR",
     default_text="the built-in templates",
