@@ -3,9 +3,9 @@ the option's default, for each command that takes it, in process.
 
 The command line is parsed by the real click commands (`make_context`), the pyproject by the
 real reader, and the result is read back from what the run receives (`GenerateOptions`, or the
-registries and source options of `resolve`). The pyproject lives in `project/`, the working
-folder is `project/work/`: configured paths must be taken from the pyproject's folder, paths on
-the command line from the working folder.
+registries and source options of `resolve` and `live-check`). The pyproject lives in
+`project/`, the working folder is `project/work/`: configured paths must be taken from the
+pyproject's folder, paths on the command line from the working folder.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from typing import Any
 import click
 import pytest
 
-from typed_semconv.cli import commands
+from typed_semconv.cli import commands, livecheck
 from typed_semconv.cli.config import (
     check_options,
     generate_options,
+    live_check_settings,
     read_config,
     registry_specs,
     settings_for,
@@ -33,12 +34,14 @@ from typed_semconv.cli.option_table import (
     CHECK,
     COMMANDS,
     GENERATE,
+    LIVE_CHECK,
     OPTIONS,
     RESOLVE,
     Kind,
     Option,
     options_of,
 )
+from typed_semconv.livecheck.settings import LiveCheckSettings
 from typed_semconv.options import ConfigError, GenerateOptions, RegistrySpec
 
 SHA = "ab" * 32
@@ -106,6 +109,7 @@ CLICK_COMMANDS: dict[str, click.Command] = {
     GENERATE: commands.generate,
     CHECK: commands.check,
     RESOLVE: commands.resolve,
+    LIVE_CHECK: livecheck.live_check,
 }
 
 PAIRS = [(command, option.key) for command in COMMANDS for option in options_of(command)]
@@ -134,7 +138,7 @@ def run_value(command: str, args: tuple[str, ...], pyproject: Path, key: str) ->
     """What `command` run with `args` under `pyproject` gets for the option `key`."""
     params: dict[str, Any] = dict(CLICK_COMMANDS[command].make_context(command, list(args)).params)
     settings = settings_for(command, params, pyproject)
-    if command == RESOLVE:
+    if command in (RESOLVE, LIVE_CHECK):
         sources = source_options(settings)
         by_key = {
             "registry": registry_specs(settings),
@@ -226,6 +230,7 @@ def test_check_and_resolve_take_what_changes_their_report() -> None:
         "closed-enums",
     }
     assert {o.key for o in options_of(RESOLVE)} == source_keys
+    assert {o.key for o in options_of(LIVE_CHECK)} == source_keys
     assert {o.key for o in options_of(CHECK)} == source_keys | view_keys
 
 
@@ -290,3 +295,13 @@ def test_the_build_hook_reads_every_key_of_the_table(project: Path) -> None:
     options = build_options(project)
     for key, sample in SAMPLES.items():
         assert FIELDS[key](options) == sample.configured(project), key
+
+
+def test_the_live_check_section_is_read_apart_from_the_options(project: Path) -> None:
+    pyproject = write_pyproject(project, {"registry": '"semconv"'})
+    assert live_check_settings(read_config(pyproject)) == LiveCheckSettings()
+    with pyproject.open("a", encoding="utf-8") as file:
+        file.write('\n[tool.typed-semconv.live-check]\nfail-on = "none"\n')
+    config = read_config(pyproject)
+    assert live_check_settings(config).fail_on == "none"
+    assert config["registry"] == (RegistrySpec(str(project / "semconv")),)

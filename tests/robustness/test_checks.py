@@ -1336,9 +1336,29 @@ TRIGGERED_ELSEWHERE: dict[str, str] = {
     "entity-refinement-identity": (
         "resolution/entity-refinement-identity-change/expected-diagnostics.txt"
     ),
+    "dependency-cycle": "resolution/dependencies-cycle/expected-diagnostics.txt",
+    "dependency-version-conflict": (
+        "resolution/dependencies-diamond-incompatible/expected-diagnostics.txt"
+    ),
+    "dependency-no-schema-url": (
+        "test_dependency_graph.py::test_a_dependency_declared_without_a_schema_url_or_path"
+    ),
+    "dependency-outside-archive": (
+        "test_dependency_graph.py::test_a_fetched_registry_never_reads_local_folders"
+    ),
+    "dependency-too-many": (
+        "test_dependency_graph.py::test_more_registries_than_the_limit_are_diagnosed_once"
+    ),
+    "published-registry-invalid": (
+        "test_dependency_graph.py::test_a_resolved_file_outside_the_package_is_refused"
+    ),
     "template-error": "test_cli.py::test_template_error_is_reported",
     "template-invalid-python": "test_cli.py::test_template_producing_invalid_python_is_reported",
     "output-conflict": "robustness/test_hostile.py::test_a_hostile_ownership_record_is_no_crash",
+    "live-check-input-invalid": (
+        "test_livecheck_inputs.py::test_bad_lines_are_reported_and_the_rest_is_checked"
+    ),
+    "live-check-listen-failed": "test_livecheck_receiver.py::test_port_in_use_is_a_clear_error",
     "io-error": "test_cli.py::test_output_that_is_a_file_is_reported_without_traceback",
 }
 

@@ -18,6 +18,7 @@ STAGE_TITLES = {
     "validation": "Validation of the resolved registry",
     "naming": "The Python view: names of the generated package",
     "output": "Rendering and writing",
+    "live-check": "The live check: telemetry a program emits",
 }
 
 INTRO = """\
