@@ -16,6 +16,9 @@ import pytest
 
 from conftest import REPO
 
+# Each test runs a pytest session (or builds the wheel) in a subprocess: seconds each.
+pytestmark = pytest.mark.slow
+
 BAKERY = REPO / "tests" / "fixtures" / "livecheck"
 PYPROJECT = f"""
 [tool.typed-semconv]

@@ -70,7 +70,7 @@ def dependency_chain(length: int, marked: int) -> dict[str, str]:
     registry), each depending on the next; the project depends on d1. The dependency line of
     `d<marked>`'s manifest is marked."""
     files = {
-        "manifest.yaml": MANIFEST_HEAD + "  - schema_url: https://example.test/d1\n"
+        "manifest.yaml": MANIFEST_HEAD + "  - schema_url: https://example.test/schemas/d1/1.0.0\n"
         "    registry_path: .deps/d1\n"
     }
     for n in range(1, length + 1):
@@ -80,8 +80,8 @@ def dependency_chain(length: int, marked: int) -> dict[str, str]:
         )
         marker = "  " + HERE if n == marked else ""
         files[f".deps/d{n}/manifest.yaml"] = (
-            f"schema_url: https://example.test/d{n}\ndependencies:\n"
-            f"  - schema_url: https://example.test/d{n + 1}{marker}\n"
+            f"schema_url: https://example.test/schemas/d{n}/1.0.0\ndependencies:\n"
+            f"  - schema_url: https://example.test/schemas/d{n + 1}/1.0.0{marker}\n"
             f"    registry_path: ../d{n + 1}\n"
         )
     return files
