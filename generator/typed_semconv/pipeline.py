@@ -103,10 +103,11 @@ def build_python_view(
     """Resolve the registries and decide every name of the package: everything `generate`
     checks before it renders (what `check` runs). `templates` come from `find_templates`,
     whose problems are in `diagnostics` already."""
+    registry, namings = _checked(folders, options.sources, diagnostics)
+    # Imported only once the registry proved valid: a run that stops at an error never needs them.
     from typed_semconv.output.vocabulary import derive_vocabulary
     from typed_semconv.python.package import build_view
 
-    registry, namings = _checked(folders, options.sources, diagnostics)
     try:
         vocabulary = derive_vocabulary(templates)
     except Problem as problem:
@@ -138,11 +139,11 @@ def render(
     options: GenerateOptions, folders: Sequence[Path], diagnostics: Diagnostics
 ) -> dict[str, bytes]:
     """Every file of the package as it should be on disk (relative path -> bytes)."""
+    templates = find_templates(options.templates, diagnostics)
+    _, view = build_python_view(options, folders, templates, diagnostics)
     from typed_semconv.output import formatting
     from typed_semconv.output.rendering import render_package
 
-    templates = find_templates(options.templates, diagnostics)
-    _, view = build_python_view(options, folders, templates, diagnostics)
     try:
         sources = render_package(view, templates)
     except Problem as problem:
