@@ -1302,7 +1302,7 @@ TRIGGERED_ELSEWHERE: dict[str, str] = {
     "registry-not-a-folder": "robustness/test_registry_guards.py::test_a_file_not_a_folder",
     "registry-empty": "robustness/test_hostile.py::test_a_registry_without_yaml_files",
     "registry-too-many-files": (
-        "robustness/test_registry_guards.py::test_too_many_files_stop_the_walk"
+        "robustness/test_hostile.py::test_the_root_folder_as_a_registry_stops_at_the_file_bound"
     ),
     "registry-symlink-loop": (
         "robustness/test_hostile.py::test_a_folder_loop_through_symlinks_is_read_once"
@@ -1354,7 +1354,18 @@ TRIGGERED_ELSEWHERE: dict[str, str] = {
     ),
     "template-error": "test_cli.py::test_template_error_is_reported",
     "template-invalid-python": "test_cli.py::test_template_producing_invalid_python_is_reported",
-    "output-conflict": "robustness/test_hostile.py::test_a_hostile_ownership_record_is_no_crash",
+    "output-conflict": (
+        "test_writing.py::test_a_user_file_where_a_file_would_be_generated_is_a_conflict"
+    ),
+    "output-record-invalid": (
+        "robustness/test_hostile.py::test_a_hostile_ownership_record_is_no_crash"
+    ),
+    "output-unreadable": (
+        "test_writing.py::test_an_unreadable_user_folder_is_never_moved_or_deleted"
+    ),
+    "output-platform-unsupported": (
+        "test_writing.py::test_a_platform_without_file_locks_stops_with_a_clear_message"
+    ),
     "live-check-input-invalid": (
         "test_livecheck_inputs.py::test_bad_lines_are_reported_and_the_rest_is_checked"
     ),
