@@ -608,6 +608,7 @@ def test_download_errors(server: ArchiveServer, cache: Path, tmp_path: Path) -> 
     assert closed.code.name == "source-download-failed"
 
 
+@pytest.mark.slow  # waits for the download deadline
 @pytest.mark.parametrize("mode", ["trickle", "trickle-headers"])
 def test_a_server_that_trickles_is_given_up_at_the_deadline(
     server: ArchiveServer, cache: Path, mill_tgz: Path, mode: str

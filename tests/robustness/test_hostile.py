@@ -454,6 +454,7 @@ def shown_path(where: str, kind: str, hostile: Hostile) -> str:
     return f"{folder}/{hostile.template_entry if where == 'templates' else hostile.entry}"
 
 
+@pytest.mark.slow  # 30 runs over trees of 100,000 entries, 200 MiB files, loops and devices
 @pytest.mark.parametrize("run_kind", ["fast-path", "full-run"])
 @pytest.mark.parametrize("where", ["registry", "templates", "dependency"])
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
@@ -585,6 +586,7 @@ def test_a_record_that_is_not_a_small_regular_file(project: Project, kind: str) 
         assert outside.read_bytes() == outside_before
 
 
+@pytest.mark.slow
 def test_concurrent_runs_end_with_one_package_and_its_record(project: Project) -> None:
     """Two runs with different registries on one output folder, started together, several
     times: the package is always the whole output of one of them, and its record matches."""
