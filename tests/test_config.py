@@ -33,10 +33,12 @@ from typed_semconv.cli.option_table import (
     BY_KEY,
     CHECK,
     COMMANDS,
+    DIFF,
     GENERATE,
     LIVE_CHECK,
     OPTIONS,
     RESOLVE,
+    UPGRADE,
     Kind,
     Option,
     options_of,
@@ -110,7 +112,12 @@ CLICK_COMMANDS: dict[str, click.Command] = {
     CHECK: commands.check,
     RESOLVE: commands.resolve,
     LIVE_CHECK: livecheck.live_check,
+    DIFF: commands.diff,
+    UPGRADE: commands.upgrade,
 }
+# The commands that read only where registries come from; `check` and `upgrade` make the options
+# of a run without an output folder.
+SOURCES_ONLY = (RESOLVE, LIVE_CHECK, DIFF)
 
 PAIRS = [(command, option.key) for command in COMMANDS for option in options_of(command)]
 
@@ -136,9 +143,12 @@ def write_pyproject(root: Path, table: dict[str, str]) -> Path:
 
 def run_value(command: str, args: tuple[str, ...], pyproject: Path, key: str) -> object:
     """What `command` run with `args` under `pyproject` gets for the option `key`."""
-    params: dict[str, Any] = dict(CLICK_COMMANDS[command].make_context(command, list(args)).params)
+    required = ["--baseline", "old"] if command in (DIFF, UPGRADE) else []
+    arguments = ["code.py"] if command == UPGRADE else []
+    context = CLICK_COMMANDS[command].make_context(command, [*arguments, *required, *args])
+    params: dict[str, Any] = dict(context.params)
     settings = settings_for(command, params, pyproject)
-    if command in (RESOLVE, LIVE_CHECK):
+    if command in SOURCES_ONLY:
         sources = source_options(settings)
         by_key = {
             "registry": registry_specs(settings),
@@ -158,7 +168,7 @@ def test_every_option_has_a_sample_and_a_field() -> None:
 def test_the_default_applies_when_nothing_is_given(command: str, key: str, project: Path) -> None:
     option = BY_KEY[key]
     pyproject = write_pyproject(project, {k: v for k, v in BASE.items() if k != key})
-    if key in BASE:  # required: the run cannot be made without it
+    if key == "registry" or (key in BASE and command == GENERATE):  # required
         with pytest.raises(ConfigError, match=r"required|no registry"):
             run_value(command, (), pyproject, key)
         return
@@ -166,10 +176,8 @@ def test_the_default_applies_when_nothing_is_given(command: str, key: str, proje
 
 
 def expected_default(command: str, option: Option[object]) -> object:
-    if command == CHECK and option.key == "output":
-        return Path(".")
-    if command == CHECK and option.key == "package":
-        return "semconv"
+    if command in (CHECK, UPGRADE) and option.key == "package":
+        return "semconv"  # the neutral name the view is decided for
     return option.default
 
 
@@ -229,9 +237,13 @@ def test_check_and_resolve_take_what_changes_their_report() -> None:
         "include-dependencies",
         "closed-enums",
     }
-    assert {o.key for o in options_of(RESOLVE)} == source_keys
-    assert {o.key for o in options_of(LIVE_CHECK)} == source_keys
-    assert {o.key for o in options_of(CHECK)} == source_keys | view_keys
+    for command in SOURCES_ONLY:
+        assert {o.key for o in options_of(command)} == source_keys
+    # the templates decide names too: their own names are kept free (docs/templates.md)
+    assert {o.key for o in options_of(CHECK)} == source_keys | view_keys | {"templates"}
+    assert {o.key for o in options_of(UPGRADE)} == (
+        source_keys | view_keys | {"templates", "package"}
+    )
 
 
 # --- the configuration file ------------------------------------------------------------------

@@ -321,6 +321,33 @@ def test_a_name_bound_otherwise_in_the_file_is_not_renamed(tmp_path: Path) -> No
     assert findings(result.stderr) == {(1, "upgrade-name-conflict")}
 
 
+def test_a_replacement_the_generation_options_leave_out_is_reported(tmp_path: Path) -> None:
+    """`courier.name` replaces `parcel.courier_name` in release 2; leaving its namespace out of
+    the new package (on the command line, or in [tool.typed-semconv] as `generate` reads it)
+    leaves the code alone with a finding instead of a rewrite to a name that does not exist."""
+    source = (
+        "from parcel_semconv.attributes.parcel_attributes import PARCEL_COURIER_NAME\n"
+        "\n"
+        "KEY = PARCEL_COURIER_NAME\n"
+    )
+    code = tmp_path / "keys.py"
+    code.write_text(source, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'delivery'\n")
+    assert "COURIER_NAME" in upgrade(code, cwd=tmp_path).stdout  # the rewrite, shown
+
+    by_flag = upgrade(code, "--write", "--exclude-namespace", "courier", cwd=tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.typed-semconv]\nexclude-namespace = ['courier']\n"
+    )
+    by_config = upgrade(code, "--write", cwd=tmp_path)
+
+    for result in (by_flag, by_config):
+        assert result.returncode == 0, result.stderr
+        assert findings(result.stderr) == {(1, "upgrade-not-generated")}, result.stderr
+        assert "no attribute constant for `courier.name`" in result.stderr
+    assert code.read_text(encoding="utf-8") == source
+
+
 def test_comments_of_a_removed_import_are_kept(tmp_path: Path) -> None:
     source = (
         "import os\n"

@@ -1370,6 +1370,35 @@ TRIGGERED_ELSEWHERE: dict[str, str] = {
         "test_livecheck_inputs.py::test_bad_lines_are_reported_and_the_rest_is_checked"
     ),
     "live-check-listen-failed": "test_livecheck_receiver.py::test_port_in_use_is_a_clear_error",
+    "upgrade-f-string": (
+        "test_upgrade.py::test_what_cannot_be_changed_safely_is_reported_where_it_is_and_left_alone"
+    ),
+    "upgrade-file-skipped": "test_upgrade.py::test_symbolic_links_are_never_followed",
+    "upgrade-name-conflict": (
+        "test_upgrade.py::test_a_name_bound_otherwise_in_the_file_is_not_renamed"
+    ),
+    "upgrade-no-replacement": (
+        "test_upgrade.py::test_what_cannot_be_changed_safely_is_reported_where_it_is_and_left_alone"
+    ),
+    "upgrade-not-generated": (
+        "test_upgrade.py::test_a_replacement_the_generation_options_leave_out_is_reported"
+    ),
+    "upgrade-now-required": (
+        "test_upgrade.py::test_what_cannot_be_changed_safely_is_reported_where_it_is_and_left_alone"
+    ),
+    "upgrade-removed": (
+        "test_upgrade.py::test_what_cannot_be_changed_safely_is_reported_where_it_is_and_left_alone"
+    ),
+    "upgrade-string-not-rewritten": (
+        "test_upgrade.py::test_what_cannot_be_changed_safely_is_reported_where_it_is_and_left_alone"
+    ),
+    "upgrade-unparsable": (
+        "test_upgrade.py::"
+        "test_unparsable_files_are_reported_and_untouched_while_the_others_are_upgraded"
+    ),
+    "upgrade-value-changed": (
+        "test_upgrade.py::test_what_cannot_be_changed_safely_is_reported_where_it_is_and_left_alone"
+    ),
     "io-error": "test_cli.py::test_output_that_is_a_file_is_reported_without_traceback",
 }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,7 +23,17 @@ from typed_semconv.cli.config import (
     settings_for,
     source_options,
 )
-from typed_semconv.cli.option_table import CHECK, GENERATE, RESOLVE, Kind, Option, options_of
+from typed_semconv.cli.option_table import (
+    CHECK,
+    DIFF,
+    GENERATE,
+    PACKAGE,
+    RESOLVE,
+    UPGRADE,
+    Kind,
+    Option,
+    options_of,
+)
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostic, Diagnostics, InputError, Severity
 from typed_semconv.diagnostics.formats import format_github, format_json, format_text
@@ -356,7 +366,7 @@ def _registry_label(registry: Registry, specs: Sequence[RegistrySpec]) -> str:
 
 @main.command()
 @_baseline_option
-@_registry_option
+@_table_options(DIFF)
 @click.option(
     "--format",
     "output_format",
@@ -375,20 +385,23 @@ def _registry_label(registry: Registry, specs: Sequence[RegistrySpec]) -> str:
 @click.pass_context
 def diff(
     ctx: click.Context,
+    /,
     baselines: tuple[str, ...],
-    registries: tuple[str, ...],
-    cache_dir: Path | None,
-    offline: bool | None,
     output_format: str,
     fail_on: str | None,
     quiet: bool,
     verbose: bool,
     diagnostic_format: str,
     werror: bool,
+    **values: Any,
 ) -> None:
     """Compare the registry with a baseline: what was added, removed, renamed, deprecated or
     changed, and which changes break typed code."""
-    specs, source_settings = _read_inputs(ctx, registries, cache_dir, offline)
+    specs: tuple[RegistrySpec, ...]
+    source_settings: SourceOptions
+    specs, source_settings = _from_settings(
+        ctx, DIFF, values, lambda s: (registry_specs(s), source_options(s))
+    )
     baseline_specs = tuple(RegistrySpec(reference) for reference in baselines)
     reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
@@ -419,12 +432,7 @@ def diff(
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False))
 @_baseline_option
-@_registry_option
-@click.option(
-    "--package",
-    help="The generated package the code imports (default: `package` in [tool.typed-semconv]); "
-    "code using opentelemetry-semantic-conventions is upgraded in any case.",
-)
+@_table_options(UPGRADE)
 @click.option(
     "--write", is_flag=True, help="Rewrite the files; without it, print the changes only."
 )
@@ -432,37 +440,34 @@ def diff(
 @click.pass_context
 def upgrade(
     ctx: click.Context,
+    /,
     paths: tuple[Path, ...],
     baselines: tuple[str, ...],
-    registries: tuple[str, ...],
-    cache_dir: Path | None,
-    offline: bool | None,
-    package: str | None,
     write: bool,
     quiet: bool,
     verbose: bool,
     diagnostic_format: str,
     werror: bool,
+    **values: Any,
 ) -> None:
     """Rewrite Python code from the names of the baseline registry to the current one: renamed
     constants and their imports, attribute keys, factory keywords, setters, enum classes and
-    members. Prints a unified diff unless --write; what it cannot change safely is reported."""
+    members. Prints a unified diff unless --write; what it cannot change safely is reported.
+
+    --package names the generated package the code imports; code using
+    opentelemetry-semantic-conventions is upgraded in any case. The options that decide the
+    package's names (filters, closed enums, templates) are read as `generate` reads them."""
     try:
         import libcst  # noqa: F401
     except ImportError:
         raise click.UsageError(
             "typed-semconv upgrade needs libcst: pip install 'typed-semconv[upgrade]'", ctx
         ) from None
-    config = _config(ctx)
-    own_package = package or config.get("package")
-    overrides = OptionOverrides(registries=registries, cache_dir=cache_dir, offline=offline)
-    try:
-        # The generation options decide which names the package has, as `generate` reads them.
-        options = build_options(
-            {**config, "output": ".", "package": own_package or "semconv"}, overrides
-        )
-    except ConfigError as exc:
-        raise click.UsageError(str(exc), ctx) from exc
+    options: GenerateOptions
+    own_package: str | None
+    options, own_package = _from_settings(
+        ctx, UPGRADE, values, lambda s: (check_options(s), s[PACKAGE])
+    )
     baseline_specs = tuple(RegistrySpec(reference) for reference in baselines)
     reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()

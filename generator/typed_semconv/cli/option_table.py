@@ -23,7 +23,9 @@ GENERATE = "generate"
 CHECK = "check"
 RESOLVE = "resolve"
 LIVE_CHECK = "live-check"
-COMMANDS = (GENERATE, CHECK, RESOLVE, LIVE_CHECK)
+DIFF = "diff"
+UPGRADE = "upgrade"
+COMMANDS = (GENERATE, CHECK, RESOLVE, LIVE_CHECK, DIFF, UPGRADE)
 
 
 class Kind(enum.Enum):
@@ -69,7 +71,9 @@ class Option(Generic[T_co]):
 
 
 _EVERY = frozenset(COMMANDS)
-_VIEW = frozenset({GENERATE, CHECK})  # the options that shape the Python view
+# The options that shape the Python view: its names decide what `upgrade` rewrites to.
+_VIEW = frozenset({GENERATE, CHECK, UPGRADE})
+_PACKAGE = frozenset({GENERATE, UPGRADE})  # the package `generate` writes, `upgrade` rewrites to
 _GENERATE = frozenset({GENERATE})
 
 REGISTRY: Option[tuple[RegistrySpec, ...]] = Option(
@@ -114,9 +118,9 @@ PACKAGE: Option[str | None] = Option(
     Kind.TEXT,
     None,
     "The name of the generated package, e.g. acme_semconv (dotted names make sub-packages).",
-    _GENERATE,
+    _PACKAGE,
     metavar="NAME",
-    default_text="required",
+    default_text="required by generate",
 )
 TEMPLATES: Option[Path | None] = Option(
     "templates",
@@ -124,7 +128,7 @@ TEMPLATES: Option[Path | None] = Option(
     None,
     "A folder of templates that replace the built-in ones file by file, by name (see "
     "docs/templates.md).",
-    _GENERATE,
+    _VIEW,
     metavar="DIR",
     default_text="the built-in templates",
 )

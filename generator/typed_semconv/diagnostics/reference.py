@@ -19,6 +19,7 @@ STAGE_TITLES = {
     "naming": "The Python view: names of the generated package",
     "output": "Rendering and writing",
     "live-check": "The live check: telemetry a program emits",
+    "upgrade": "Upgrading code to a new registry release",
 }
 
 INTRO = """\
