@@ -119,6 +119,7 @@ def build_python_view(
         vocabulary,
         diagnostics,
         options.closed_enums,
+        options.name_overrides,
     )
     if diagnostics.has_errors:
         raise InputError(diagnostics)

@@ -13,8 +13,11 @@ from typed_semconv.diagnostics.core import Problem, SourceLocation
 from typed_semconv.output.layout import LINE_LENGTH, fits
 
 # Over-long lines black cannot split and leaves alone: a lone string (with an optional keyword or
-# trailing comma), as in `description="...",` or a wrapped decorator argument.
-_UNSPLITTABLE = re.compile(r'^\s*(?:[A-Za-z_][A-Za-z0-9_]*=)?"(?:[^"\\]|\\.)*",?$')
+# trailing comma), as in `description="...",` or a wrapped decorator argument, and a plain name
+# assigned a lone string (`layout.assign_line` wraps it in parentheses whenever that fits).
+_UNSPLITTABLE = re.compile(
+    r'^\s*(?:[A-Za-z_][A-Za-z0-9_]*=|[A-Za-z_][A-Za-z0-9_]* = )?"(?:[^"\\]|\\.)*",?$'
+)
 
 
 _TRIPLE_QUOTES = re.compile('"""')

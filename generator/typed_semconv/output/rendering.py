@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 ATTRIBUTES_TEMPLATE = "attributes.py.j2"
 METRICS_TEMPLATE = "metrics.py.j2"
 SPANS_TEMPLATE = "spans.py.j2"
+EVENTS_TEMPLATE = "events.py.j2"
+ENTITIES_TEMPLATE = "entities.py.j2"
 
 
 @functools.lru_cache(maxsize=4)
@@ -70,6 +72,7 @@ def make_environment(templates: Templates) -> jinja2.Environment:
         assign_line=layout.assign_line,
         parameter_line=layout.parameter_line,
         subscript_entry_line=layout.subscript_entry_line,
+        entry_line=layout.entry_line,
         update_from_items_line=layout.update_from_items_line,
     )
     return environment
@@ -102,6 +105,8 @@ def render_package(package: PyPackage, templates: Templates) -> dict[str, Render
     jobs += [(m.path, ATTRIBUTES_TEMPLATE, m) for m in package.attribute_modules]
     jobs += [(m.path, METRICS_TEMPLATE, m) for m in package.metric_modules]
     jobs += [(m.path, SPANS_TEMPLATE, m) for m in package.span_modules]
+    jobs += [(m.path, EVENTS_TEMPLATE, m) for m in package.event_modules]
+    jobs += [(m.path, ENTITIES_TEMPLATE, m) for m in package.entity_modules]
     rendered = {"py.typed": RenderedModule("", False)}
     for path, template_name, module in jobs:
         try:

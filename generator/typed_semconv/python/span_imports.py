@@ -6,11 +6,14 @@ from collections.abc import Mapping, Sequence
 
 from typed_semconv.python import naming
 from typed_semconv.python.context import EnumClass
-from typed_semconv.python.view import PySpan
+from typed_semconv.python.view import PySpan, PySpanEvent
 
 
 def span_imports(
-    spans: Sequence[PySpan], enums: Sequence[EnumClass], enum_names: Mapping[str, str]
+    spans: Sequence[PySpan],
+    span_events: Sequence[PySpanEvent],
+    enums: Sequence[EnumClass],
+    enum_names: Mapping[str, str],
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Imports needed at run time, and those needed only by type checkers.
 
@@ -24,14 +27,18 @@ def span_imports(
     support = {"SpanName", "TypedSpan", "plain_attributes"}
     if any(s.name_parts for s in spans):
         support.add("span_name_from_parts")
-    if any(a.value_expression != a.param for s in spans for a in s.attributes):
+    parameters = [
+        *(a for s in spans for a in s.attributes),
+        *(p for e in span_events for p in e.attributes),
+    ]
+    if any(p.value_expression != p.param for p in parameters):
         support.add("plain_value")
     runtime = naming.import_block(
         ["from typing import TYPE_CHECKING"],
         runtime_third_party,
         [f"from ._support import {', '.join(sorted(support))}"],
     )
-    has_templates = any(a.is_template for s in spans for a in s.attributes)
+    has_templates = any(p.is_template for p in parameters)
     standard = [
         "from collections.abc import Mapping, Sequence"
         if has_templates
@@ -49,7 +56,7 @@ def span_imports(
         "from opentelemetry.trace import Link, Tracer",
         "from typing_extensions import NotRequired, ReadOnly, Required, TypedDict",
     ]
-    if any("AttributeValue" in a.value_type for s in spans for a in s.attributes):
+    if any("AttributeValue" in p.value_type for p in parameters):
         third_party.append("from opentelemetry.util.types import AttributeValue")
     by_module: dict[str, set[str]] = {}
     for enum in enums:
