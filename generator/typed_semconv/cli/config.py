@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from typed_semconv.cli import names_option
 from typed_semconv.diagnostics.core import Problem
 from typed_semconv.options import (
     ConfigError,
@@ -34,6 +35,7 @@ CONFIG_KEYS: Mapping[str, tuple[type, bool]] = {
     "closed-enums": (bool, False),
     "include-dependencies": (bool, False),
     "live-check": (dict, False),  # a table of its own: typed_semconv.livecheck.settings
+    names_option.CONFIG_KEY: (dict, False),
 }
 
 
@@ -183,6 +185,7 @@ def build_options(config: dict[str, Any], overrides: OptionOverrides) -> Generat
         format=_pick(overrides.format, config, "format", True),
         closed_enums=config.get("closed-enums", False),
         sources=source_options(config, overrides),
+        name_overrides=names_option.configured_names(config.get(names_option.CONFIG_KEY, {})),
     )
 
 

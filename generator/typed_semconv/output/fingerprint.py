@@ -35,6 +35,7 @@ def input_digest(
         options.filters,
         options.format,
         options.closed_enums,
+        options.name_overrides,
     )
     digest.update(repr(settings).encode())
     tool = Path(__file__).resolve().parents[1]
