@@ -21,8 +21,8 @@ from typed_semconv.diagnostics.core import Diagnostics, SourceLocation
 from typed_semconv.model import (
     Attribute,
     AttributeType,
-    BodyField,
     AttributeUse,
+    BodyField,
     Deprecation,
     EnumMember,
     Group,

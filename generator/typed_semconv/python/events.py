@@ -96,9 +96,7 @@ def _module(
     namer = context.namer(context.vocabulary.events_module)
     names = _claim_names(namer, by_precedence(groups, event_name))
     ordered = sorted(groups, key=event_name)
-    bodies = {
-        event_name(g): _Body(context, namer, names[event_name(g)].body, g) for g in ordered
-    }
+    bodies = {event_name(g): _Body(context, namer, names[event_name(g)].body, g) for g in ordered}
     enums = module_enums(context, namer, [u for g in ordered for u in g.attributes], enum_classes)
     events = tuple(
         _event(context, g, names[event_name(g)], bodies[event_name(g)], enums.types)
@@ -118,9 +116,11 @@ def _runtime_imports(events: Sequence[PyEvent]) -> tuple[str, ...]:
     standard = ["from typing import TYPE_CHECKING, Final"]
     if any(e.body_dicts for e in events):
         standard = ["from typing import TYPE_CHECKING, Final, cast"]
-    third_party = ["from typing_extensions import deprecated"] if any(
-        e.deprecated_message for e in events
-    ) else []
+    third_party = (
+        ["from typing_extensions import deprecated"]
+        if any(e.deprecated_message for e in events)
+        else []
+    )
     local = (
         ["from .._values import plain_value"]
         if any(uses_enum_value(e.attributes) for e in events)

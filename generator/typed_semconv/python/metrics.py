@@ -41,7 +41,9 @@ _KINDS: dict[Instrument, _Kind] = {
         "create_up_down_counter", "UpDownCounter", "TypedUpDownCounter", "add", True
     ),
     Instrument.HISTOGRAM: _Kind("create_histogram", "Histogram", "TypedHistogram", "record", False),
-    Instrument.GAUGE: _Kind("create_observable_gauge", "ObservableGauge", "TypedGauge", "set", True),
+    Instrument.GAUGE: _Kind(
+        "create_observable_gauge", "ObservableGauge", "TypedGauge", "set", True
+    ),
 }
 
 
@@ -106,9 +108,7 @@ def _module(
     namer = context.namer(context.vocabulary.metrics_module)
     names = _claim_names(namer, by_precedence(by_name.values(), _name))
     ordered = sorted(by_name.values(), key=_name)
-    enums = module_enums(
-        context, namer, [u for g in ordered for u in g.attributes], enum_classes
-    )
+    enums = module_enums(context, namer, [u for g in ordered for u in g.attributes], enum_classes)
     metrics = tuple(_metric(context, g, names[_name(g)], enums.types) for g in ordered)
     return PyMetricsModule(
         path=f"metrics/{module}_metrics.py",

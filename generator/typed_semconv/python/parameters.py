@@ -122,9 +122,7 @@ def module_enums(
     names = namer.claim(
         "imported enum class",
         [
-            Wanted(
-                k, enum_classes[k].class_name, first[k].attribute.location.first_of("id", "key")
-            )
+            Wanted(k, enum_classes[k].class_name, first[k].attribute.location.first_of("id", "key"))
             for k in keys
         ],
     )

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from typed_semconv.python import naming
 from typed_semconv.python.context import EnumClass
-from typed_semconv.python.view import PySpan, PySpanEvent
+from typed_semconv.python.view import PyParameter, PySpan, PySpanAttribute, PySpanEvent
 
 
 def span_imports(
@@ -27,7 +27,7 @@ def span_imports(
     support = {"SpanName", "TypedSpan", "plain_attributes"}
     if any(s.name_parts for s in spans):
         support.add("span_name_from_parts")
-    parameters = [
+    parameters: list[PySpanAttribute | PyParameter] = [
         *(a for s in spans for a in s.attributes),
         *(p for e in span_events for p in e.attributes),
     ]

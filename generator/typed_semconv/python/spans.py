@@ -12,8 +12,8 @@ from typed_semconv.diagnostics import catalogue
 from typed_semconv.model import AttributeUse, Group, Registry
 from typed_semconv.python import naming
 from typed_semconv.python.context import Context, EnumClass, group_location
-from typed_semconv.python.namer import Namer, Wanted, by_precedence
 from typed_semconv.python.events import event_name
+from typed_semconv.python.namer import Namer, Wanted, by_precedence
 from typed_semconv.python.span_events import SpanEvents, span_event
 from typed_semconv.python.span_factories import SpanNames, span
 from typed_semconv.python.span_imports import span_imports
@@ -124,9 +124,7 @@ def _module(
         ],
     )
     class_scope = context.namer(context.vocabulary.span_class)
-    methods = class_scope.claim(
-        "setter method", wanted(lambda k: "set_" + naming.function_name(k))
-    )
+    methods = class_scope.claim("setter method", wanted(lambda k: "set_" + naming.function_name(k)))
     event_methods = class_scope.claim(
         "span event method",
         [

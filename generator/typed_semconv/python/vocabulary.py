@@ -35,6 +35,4 @@ class Vocabulary:
         )
 
 
-NO_VOCABULARY = Vocabulary(
-    **{field.name: frozenset() for field in dataclasses.fields(Vocabulary)}
-)
+NO_VOCABULARY = Vocabulary(**{field.name: frozenset() for field in dataclasses.fields(Vocabulary)})
