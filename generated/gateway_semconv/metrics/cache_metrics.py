@@ -61,7 +61,7 @@ else:
     CacheEntriesAttributes = dict
 
 
-class CacheEntries(TypedGauge):
+class CacheEntries(TypedGauge[CacheEntriesAttributes]):
     """The `cache.entries` gauge, typed.
 
     Number of entries the cache currently holds.
@@ -151,7 +151,7 @@ else:
     CacheLookupsAttributes = dict
 
 
-class CacheLookups(TypedCounter):
+class CacheLookups(TypedCounter[CacheLookupsAttributes]):
     """The `cache.lookups` counter, typed.
 
     Number of cache lookups, split by outcome.

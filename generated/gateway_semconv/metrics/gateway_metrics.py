@@ -59,7 +59,7 @@ else:
     GatewayActiveRequestsAttributes = dict
 
 
-class GatewayActiveRequests(TypedUpDownCounter):
+class GatewayActiveRequests(TypedUpDownCounter[GatewayActiveRequestsAttributes]):
     """The `gateway.active_requests` updowncounter, typed.
 
     Number of requests the gateway is currently working on.
@@ -151,7 +151,7 @@ else:
     GatewayRequestDurationAttributes = dict
 
 
-class GatewayRequestDuration(TypedHistogram):
+class GatewayRequestDuration(TypedHistogram[GatewayRequestDurationAttributes]):
     """The `gateway.request.duration` histogram, typed.
 
     Time the gateway took to answer a request, from receipt to the last response byte.

@@ -58,7 +58,7 @@ else:
     UpstreamRequestDurationAttributes = dict
 
 
-class UpstreamRequestDuration(TypedHistogram):
+class UpstreamRequestDuration(TypedHistogram[UpstreamRequestDurationAttributes]):
     """The `upstream.request.duration` histogram, typed.
 
     Time spent on one call to an upstream service, per attempt.
@@ -134,7 +134,7 @@ else:
     UpstreamRetriesAttributes = dict
 
 
-class UpstreamRetries(TypedCounter):
+class UpstreamRetries(TypedCounter[UpstreamRetriesAttributes]):
     """The `upstream.retries` counter, typed.
 
     Number of calls to upstream services that were repeated after a failed attempt.
