@@ -56,7 +56,7 @@ class ObservableInstrument(TypedInstrument[AttributesT]):
 
     @classmethod
     def observation_with(
-        cls, amount: int | float, attributes: AttributesT, context: Context | None = None
+        cls, amount: float, attributes: AttributesT, context: Context | None = None
     ) -> Observation:
         """An observation with an attribute set built ahead (the metric's `Attributes`)."""
         return Observation(amount, plain_attributes(attributes), context)
@@ -73,7 +73,7 @@ class TypedHistogram(TypedInstrument[AttributesT]):
         )
 
     def record_with(
-        self, amount: int | float, attributes: AttributesT, context: Context | None = None
+        self, amount: float, attributes: AttributesT, context: Context | None = None
     ) -> None:
         """Record a measurement with an attribute set built ahead (the metric's
         `Attributes`)."""
@@ -91,7 +91,7 @@ class TypedCounter(ObservableInstrument[AttributesT]):
         )
 
     def add_with(
-        self, amount: int | float, attributes: AttributesT, context: Context | None = None
+        self, amount: float, attributes: AttributesT, context: Context | None = None
     ) -> None:
         """Add a measurement with an attribute set built ahead (the metric's
         `Attributes`)."""
@@ -118,7 +118,7 @@ class TypedUpDownCounter(ObservableInstrument[AttributesT]):
         )
 
     def add_with(
-        self, amount: int | float, attributes: AttributesT, context: Context | None = None
+        self, amount: float, attributes: AttributesT, context: Context | None = None
     ) -> None:
         """Add a measurement with an attribute set built ahead (the metric's
         `Attributes`)."""
@@ -146,7 +146,7 @@ class TypedGauge(ObservableInstrument[AttributesT]):
         )
 
     def set_with(
-        self, amount: int | float, attributes: AttributesT, context: Context | None = None
+        self, amount: float, attributes: AttributesT, context: Context | None = None
     ) -> None:
         """Set a measurement with an attribute set built ahead (the metric's
         `Attributes`)."""

@@ -85,7 +85,7 @@ class CacheEntries(TypedGauge[CacheEntriesAttributes]):
 
     def set(
         self,
-        amount: int | float,
+        amount: float,
         *,
         cache_name: str,
         cache_layer: CacheLayerValues | str | None = None,
@@ -101,7 +101,7 @@ class CacheEntries(TypedGauge[CacheEntriesAttributes]):
 
     @staticmethod
     def observation(
-        amount: int | float,
+        amount: float,
         *,
         cache_name: str,
         cache_layer: CacheLayerValues | str | None = None,
@@ -176,7 +176,7 @@ class CacheLookups(TypedCounter[CacheLookupsAttributes]):
 
     def add(
         self,
-        amount: int | float,
+        amount: float,
         *,
         cache_lookup_result: CacheLookupResultValues | str,
         cache_name: str,
@@ -194,7 +194,7 @@ class CacheLookups(TypedCounter[CacheLookupsAttributes]):
 
     @staticmethod
     def observation(
-        amount: int | float,
+        amount: float,
         *,
         cache_lookup_result: CacheLookupResultValues | str,
         cache_name: str,

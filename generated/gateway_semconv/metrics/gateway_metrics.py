@@ -83,7 +83,7 @@ class GatewayActiveRequests(TypedUpDownCounter[GatewayActiveRequestsAttributes])
 
     def add(
         self,
-        amount: int | float,
+        amount: float,
         *,
         gateway_route_id: str,
         gateway_transport: GatewayTransportValues | str | None = None,
@@ -99,7 +99,7 @@ class GatewayActiveRequests(TypedUpDownCounter[GatewayActiveRequestsAttributes])
 
     @staticmethod
     def observation(
-        amount: int | float,
+        amount: float,
         *,
         gateway_route_id: str,
         gateway_transport: GatewayTransportValues | str | None = None,
@@ -178,7 +178,7 @@ class GatewayRequestDuration(TypedHistogram[GatewayRequestDurationAttributes]):
 
     def record(
         self,
-        amount: int | float,
+        amount: float,
         *,
         gateway_route_id: str,
         error_type: ErrorTypeValues | str | None = None,

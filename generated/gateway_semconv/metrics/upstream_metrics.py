@@ -82,7 +82,7 @@ class UpstreamRequestDuration(TypedHistogram[UpstreamRequestDurationAttributes])
 
     def record(
         self,
-        amount: int | float,
+        amount: float,
         *,
         upstream_service_name: str,
         error_type: ErrorTypeValues | str | None = None,
@@ -158,7 +158,7 @@ class UpstreamRetries(TypedCounter[UpstreamRetriesAttributes]):
 
     def add(
         self,
-        amount: int | float,
+        amount: float,
         *,
         upstream_service_name: str,
         error_type: ErrorTypeValues | str | None = None,
@@ -174,7 +174,7 @@ class UpstreamRetries(TypedCounter[UpstreamRetriesAttributes]):
 
     @staticmethod
     def observation(
-        amount: int | float,
+        amount: float,
         *,
         upstream_service_name: str,
         error_type: ErrorTypeValues | str | None = None,

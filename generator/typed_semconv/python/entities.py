@@ -16,6 +16,7 @@ from typed_semconv.python.parameters import (
     attributes_section,
     module_enums,
     parameters,
+    typed_dict_imports,
     uses_enum_value,
 )
 from typed_semconv.python.span_types import ValueTypes
@@ -96,7 +97,7 @@ def _module(
             typing_standard,
             [
                 "from opentelemetry.util.types import AttributeValue",
-                "from typing_extensions import NotRequired, Required, TypedDict",
+                typed_dict_imports(p.required for e in entities for p in e.typed_dict_attributes),
             ],
             list(enums.imports),
             indent=4,

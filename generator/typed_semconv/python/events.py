@@ -16,6 +16,7 @@ from typed_semconv.python.parameters import (
     attributes_section,
     module_enums,
     parameters,
+    typed_dict_imports,
     uses_enum_value,
 )
 from typed_semconv.python.span_types import ValueTypes
@@ -140,15 +141,20 @@ def _typing_imports(events: Sequence[PyEvent], enum_imports: Sequence[str]) -> t
     )
     if collections:
         standard.insert(0, f"from collections.abc import {', '.join(collections)}")
+    value_types = (
+        "AnyValue, AttributeValue"
+        if any("AttributeValue" in p.value_type for p in parameters_of)
+        else "AnyValue"
+    )
     third_party = [
         "from opentelemetry._logs import Logger, SeverityNumber",
         "from opentelemetry.context import Context",
-        "from opentelemetry.util.types import AnyValue",
+        f"from opentelemetry.util.types import {value_types}",
     ]
     if any(e.body_dicts for e in events):
-        third_party.append("from typing_extensions import NotRequired, Required, TypedDict")
-    if any("AttributeValue" in p.value_type for p in parameters_of):
-        third_party.append("from opentelemetry.util.types import AttributeValue")
+        third_party.append(
+            typed_dict_imports(f.required for e in events for d in e.body_dicts for f in d.fields)
+        )
     return naming.import_block(standard, third_party, list(enum_imports), indent=4)
 
 

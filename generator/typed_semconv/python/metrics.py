@@ -17,6 +17,7 @@ from typed_semconv.python.parameters import (
     attributes_section,
     module_enums,
     parameters,
+    typed_dict_imports,
     uses_enum_value,
 )
 from typed_semconv.python.span_types import ValueTypes
@@ -144,7 +145,7 @@ def _typing_imports(metrics: Sequence[PyMetric], enum_imports: Sequence[str]) ->
         standard.insert(0, "from collections.abc import Mapping")
     third_party = [
         "from opentelemetry.context import Context",
-        "from typing_extensions import NotRequired, Required, TypedDict",
+        typed_dict_imports(p.required for m in metrics for p in m.typed_dict_attributes),
     ]
     if any("AttributeValue" in p.value_type for p in parameters_of):
         third_party.append("from opentelemetry.util.types import AttributeValue")

@@ -132,8 +132,24 @@ def module_enums(
         local = names[key]
         shown = enum.class_name if local == enum.class_name else f"{enum.class_name} as {local}"
         by_module.setdefault(enum.module, set()).add(shown)
+    # Names in isort's order for classes: case-insensitive.
     imports = tuple(
-        f"from ..attributes.{module} import {', '.join(sorted(shown))}"
+        f"from ..attributes.{module} import {', '.join(sorted(shown, key=_isort_key))}"
         for module, shown in sorted(by_module.items())
     )
     return ModuleEnums(ValueTypes(names, context.closed_enums), imports)
+
+
+def _isort_key(name: str) -> tuple[str, str]:
+    return (name.lower(), name)
+
+
+def typed_dict_imports(required: Iterable[bool]) -> str:
+    """The TypedDict import, with `Required` and `NotRequired` only when the keys use them."""
+    flags = set(required)
+    names = [
+        *(["NotRequired"] if False in flags else []),
+        *(["Required"] if True in flags else []),
+        "TypedDict",
+    ]
+    return f"from typing_extensions import {', '.join(names)}"

@@ -54,7 +54,7 @@ def span_imports(
     third_party = [
         "from opentelemetry.context import Context",
         "from opentelemetry.trace import Link, Tracer",
-        "from typing_extensions import NotRequired, ReadOnly, Required, TypedDict",
+        _typed_dict_import(spans),
     ]
     if any("AttributeValue" in p.value_type for p in parameters):
         third_party.append("from opentelemetry.util.types import AttributeValue")
@@ -69,3 +69,15 @@ def span_imports(
     ]
     typing_only = naming.import_block(standard, third_party, local_imports, indent=4)
     return runtime, typing_only
+
+
+def _typed_dict_import(spans: Sequence[PySpan]) -> str:
+    """The TypedDict helpers the spans' TypedDicts use (an unused import is an error to ruff)."""
+    keyed = [a for s in spans for a in s.typed_dict_attributes]
+    names = [
+        *(["NotRequired"] if any(not a.required for a in keyed) else []),
+        *(["ReadOnly"] if keyed else []),
+        *(["Required"] if any(a.required for a in keyed) else []),
+        "TypedDict",
+    ]
+    return f"from typing_extensions import {', '.join(names)}"

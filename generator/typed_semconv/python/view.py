@@ -16,6 +16,7 @@ class PyEnumMember:
     name: str
     value: str
     docstring: str
+    repeats_value: bool
 
 
 @dataclass(frozen=True)

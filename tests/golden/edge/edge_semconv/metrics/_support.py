@@ -4,11 +4,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from enum import Enum
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
+
+from opentelemetry.metrics import Observation
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
+    from opentelemetry.context import Context
     from opentelemetry.metrics import (
         CallbackT,
         Counter,
@@ -20,9 +24,22 @@ if TYPE_CHECKING:
         UpDownCounter,
         _Gauge,
     )
+    from opentelemetry.util.types import AttributeValue
+
+# The TypedDict of a metric's attributes (`<Metric>Attributes`), for attribute sets built ahead.
+AttributesT = TypeVar("AttributesT")
 
 
-class TypedInstrument:
+def plain_attributes(attributes: object) -> dict[str, AttributeValue]:
+    """An attribute set (a TypedDict) as OpenTelemetry exports it: enum members become their
+    values."""
+    return {
+        key: cast("AttributeValue", value.value if isinstance(value, Enum) else value)
+        for key, value in cast("Mapping[str, object]", attributes).items()
+    }
+
+
+class TypedInstrument(Generic[AttributesT]):
     """What every typed instrument knows of its metric: the registry's name, unit and
     description, which its OpenTelemetry instrument is created with."""
 
@@ -32,7 +49,20 @@ class TypedInstrument:
     description: ClassVar[str]
 
 
-class TypedHistogram(TypedInstrument):
+class ObservableInstrument(TypedInstrument[AttributesT]):
+    """A metric with an asynchronous form, whose callbacks return observations."""
+
+    __slots__ = ()
+
+    @classmethod
+    def observation_with(
+        cls, amount: float, attributes: AttributesT, context: Context | None = None
+    ) -> Observation:
+        """An observation with an attribute set built ahead (the metric's `Attributes`)."""
+        return Observation(amount, plain_attributes(attributes), context)
+
+
+class TypedHistogram(TypedInstrument[AttributesT]):
     """A histogram, created once from a `Meter`; `instrument` is the OpenTelemetry one."""
 
     __slots__ = ("instrument",)
@@ -42,8 +72,15 @@ class TypedHistogram(TypedInstrument):
             self.name, unit=self.unit, description=self.description
         )
 
+    def record_with(
+        self, amount: float, attributes: AttributesT, context: Context | None = None
+    ) -> None:
+        """Record a measurement with an attribute set built ahead (the metric's
+        `Attributes`)."""
+        self.instrument.record(amount, plain_attributes(attributes), context)
 
-class TypedCounter(TypedInstrument):
+
+class TypedCounter(ObservableInstrument[AttributesT]):
     """A counter, created once from a `Meter`; `instrument` is the OpenTelemetry one."""
 
     __slots__ = ("instrument",)
@@ -52,6 +89,13 @@ class TypedCounter(TypedInstrument):
         self.instrument: Counter = meter.create_counter(
             self.name, unit=self.unit, description=self.description
         )
+
+    def add_with(
+        self, amount: float, attributes: AttributesT, context: Context | None = None
+    ) -> None:
+        """Add a measurement with an attribute set built ahead (the metric's
+        `Attributes`)."""
+        self.instrument.add(amount, plain_attributes(attributes), context)
 
     @classmethod
     def create_observable(
@@ -63,7 +107,7 @@ class TypedCounter(TypedInstrument):
         )
 
 
-class TypedUpDownCounter(TypedInstrument):
+class TypedUpDownCounter(ObservableInstrument[AttributesT]):
     """An up-down counter, created once from a `Meter`; `instrument` is the OpenTelemetry one."""
 
     __slots__ = ("instrument",)
@@ -72,6 +116,13 @@ class TypedUpDownCounter(TypedInstrument):
         self.instrument: UpDownCounter = meter.create_up_down_counter(
             self.name, unit=self.unit, description=self.description
         )
+
+    def add_with(
+        self, amount: float, attributes: AttributesT, context: Context | None = None
+    ) -> None:
+        """Add a measurement with an attribute set built ahead (the metric's
+        `Attributes`)."""
+        self.instrument.add(amount, plain_attributes(attributes), context)
 
     @classmethod
     def create_observable(
@@ -84,7 +135,7 @@ class TypedUpDownCounter(TypedInstrument):
         )
 
 
-class TypedGauge(TypedInstrument):
+class TypedGauge(ObservableInstrument[AttributesT]):
     """A synchronous gauge, created once from a `Meter`; `instrument` is the OpenTelemetry one."""
 
     __slots__ = ("instrument",)
@@ -93,6 +144,13 @@ class TypedGauge(TypedInstrument):
         self.instrument: _Gauge = meter.create_gauge(
             self.name, unit=self.unit, description=self.description
         )
+
+    def set_with(
+        self, amount: float, attributes: AttributesT, context: Context | None = None
+    ) -> None:
+        """Set a measurement with an attribute set built ahead (the metric's
+        `Attributes`)."""
+        self.instrument.set(amount, plain_attributes(attributes), context)
 
     @classmethod
     def create_observable(

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from opentelemetry.context import Context
-    from typing_extensions import NotRequired, Required, TypedDict
+    from typing_extensions import TypedDict
 
 
 CODE_RUN_DURATION: Final = "code.run.duration"
@@ -48,7 +48,7 @@ else:
     CodeRunDurationAttributes = dict
 
 
-class CodeRunDuration(TypedHistogram):
+class CodeRunDuration(TypedHistogram[CodeRunDurationAttributes]):
     """The `code.run.duration` histogram, typed.
 
     Closes strings: \"\"\" + __import__("os").system("touch injected-marker") + \"\"\" {{ 7*7 }}.
@@ -68,7 +68,7 @@ class CodeRunDuration(TypedHistogram):
 
     def record(
         self,
-        amount: int | float,
+        amount: float,
         context: Context | None = None,
     ) -> None:
         """Record a measurement of `code.run.duration`; attributes given as None are left out."""

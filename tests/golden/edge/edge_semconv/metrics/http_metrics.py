@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from opentelemetry.context import Context
-    from typing_extensions import NotRequired, Required, TypedDict
+    from typing_extensions import NotRequired, TypedDict
 
 
 HTTP_CLIENT_CALLS: Final = "http.client.calls"
@@ -51,7 +51,7 @@ else:
     HttpClientCallsAttributes = dict
 
 
-class HttpClientCalls(TypedCounter):
+class HttpClientCalls(TypedCounter[HttpClientCallsAttributes]):
     """The `http.client.calls` counter, typed.
 
     Counts calls; "double", 'single' and a final backslash \\.
@@ -74,7 +74,7 @@ class HttpClientCalls(TypedCounter):
 
     def add(
         self,
-        amount: int | float,
+        amount: float,
         *,
         http_route: str | None = None,
         context: Context | None = None,
@@ -87,7 +87,7 @@ class HttpClientCalls(TypedCounter):
 
     @staticmethod
     def observation(
-        amount: int | float,
+        amount: float,
         *,
         http_route: str | None = None,
         context: Context | None = None,

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from opentelemetry.context import Context
-    from typing_extensions import NotRequired, Required, TypedDict
+    from typing_extensions import NotRequired, TypedDict
 
     from ..attributes.lambda__attributes import LambdaInAsValues
 
@@ -54,7 +54,7 @@ else:
     LambdaPassDurationAttributes = dict
 
 
-class LambdaPassDuration(TypedHistogram):
+class LambdaPassDuration(TypedHistogram[LambdaPassDurationAttributes]):
     """The `lambda.pass.duration` histogram, typed.
 
     A histogram in v1 syntax: "quoted" words, C:\\dir\\file and a trailing backslash \\.
@@ -77,7 +77,7 @@ class LambdaPassDuration(TypedHistogram):
 
     def record(
         self,
-        amount: int | float,
+        amount: float,
         *,
         lambda_in_as: LambdaInAsValues | str | None = None,
         context: Context | None = None,

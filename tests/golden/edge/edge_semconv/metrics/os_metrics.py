@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from opentelemetry.context import Context
-    from typing_extensions import NotRequired, Required, TypedDict
+    from typing_extensions import TypedDict
 
 
 OS_QUEUE_DEPTH: Final = "os.queue.depth"
@@ -45,7 +45,7 @@ else:
     OsQueueDepthAttributes = dict
 
 
-class OsQueueDepth(TypedUpDownCounter):
+class OsQueueDepth(TypedUpDownCounter[OsQueueDepthAttributes]):
     """The `os.queue.depth` updowncounter, typed.
 
     Items waiting in C:\\queue\\; ends with a quote ".
@@ -65,7 +65,7 @@ class OsQueueDepth(TypedUpDownCounter):
 
     def add(
         self,
-        amount: int | float,
+        amount: float,
         context: Context | None = None,
     ) -> None:
         """Add a measurement of `os.queue.depth`; attributes given as None are left out."""
@@ -74,7 +74,7 @@ class OsQueueDepth(TypedUpDownCounter):
 
     @staticmethod
     def observation(
-        amount: int | float,
+        amount: float,
         context: Context | None = None,
     ) -> Observation:
         """A measurement of `os.queue.depth` for a callback of `create_observable`.

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from opentelemetry.context import Context
-    from typing_extensions import NotRequired, Required, TypedDict
+    from typing_extensions import TypedDict
 
 
 PROFILE_TEMPERATURE: Final = "profile.temperature"
@@ -49,7 +49,7 @@ else:
     ProfileTemperatureAttributes = dict
 
 
-class ProfileTemperature(TypedGauge):
+class ProfileTemperature(TypedGauge[ProfileTemperatureAttributes]):
     """The `profile.temperature` gauge, typed.
 
     Température — 温度 — 🌡️.
@@ -69,7 +69,7 @@ class ProfileTemperature(TypedGauge):
 
     def set(
         self,
-        amount: int | float,
+        amount: float,
         context: Context | None = None,
     ) -> None:
         """Set a measurement of `profile.temperature`; attributes given as None are left out."""
@@ -78,7 +78,7 @@ class ProfileTemperature(TypedGauge):
 
     @staticmethod
     def observation(
-        amount: int | float,
+        amount: float,
         context: Context | None = None,
     ) -> Observation:
         """A measurement of `profile.temperature` for a callback of `create_observable`.

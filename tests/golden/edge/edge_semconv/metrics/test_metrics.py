@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from opentelemetry.context import Context
-    from typing_extensions import NotRequired, Required, TypedDict
+    from typing_extensions import TypedDict
 
 
 TEST_LEGACY_COUNT: Final = "test.legacy.count"
@@ -49,7 +49,7 @@ else:
 
 
 @deprecated('The metric test.legacy.count is deprecated - Use "http.client.calls" instead\\')
-class TestLegacyCount(TypedCounter):
+class TestLegacyCount(TypedCounter[TestLegacyCountAttributes]):
     """The `test.legacy.count` counter, typed.
 
     A counter that was replaced.
@@ -70,7 +70,7 @@ class TestLegacyCount(TypedCounter):
 
     def add(
         self,
-        amount: int | float,
+        amount: float,
         context: Context | None = None,
     ) -> None:
         """Add a measurement of `test.legacy.count`; attributes given as None are left out."""
@@ -79,7 +79,7 @@ class TestLegacyCount(TypedCounter):
 
     @staticmethod
     def observation(
-        amount: int | float,
+        amount: float,
         context: Context | None = None,
     ) -> Observation:
         """A measurement of `test.legacy.count` for a callback of `create_observable`.

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from opentelemetry.context import Context
-    from typing_extensions import NotRequired, Required, TypedDict
+    from typing_extensions import TypedDict
 
 
 TYPE_LEVEL: Final = "type.level"
@@ -49,7 +49,7 @@ else:
     TypeLevelAttributes = dict
 
 
-class TypeLevel(TypedGauge):
+class TypeLevel(TypedGauge[TypeLevelAttributes]):
     """The `type.level` gauge, typed.
 
     A gauge whose brief holds a tab	and \\v as text, and "escaped quotes".
@@ -69,7 +69,7 @@ class TypeLevel(TypedGauge):
 
     def set(
         self,
-        amount: int | float,
+        amount: float,
         context: Context | None = None,
     ) -> None:
         """Set a measurement of `type.level`; attributes given as None are left out."""
@@ -78,7 +78,7 @@ class TypeLevel(TypedGauge):
 
     @staticmethod
     def observation(
-        amount: int | float,
+        amount: float,
         context: Context | None = None,
     ) -> Observation:
         """A measurement of `type.level` for a callback of `create_observable`.
