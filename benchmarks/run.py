@@ -265,6 +265,93 @@ def plugin_session_times(registry: Path, scratch: Path, runs: int) -> tuple[floa
     return checked, plain
 
 
+def metric_record_overhead(package_root: Path, runs: int) -> tuple[float, float]:
+    """Per-call seconds of a typed histogram record with 5 attributes and of the bare
+    `histogram.record(v, attributes={...})`, on the SDK with an in-memory reader."""
+    script = f"""
+import statistics, sys, time
+sys.path.insert(0, {str(package_root)!r})
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+from bench_semconv.attributes.http_attributes import HttpRequestMethodValues
+from bench_semconv.metrics.http_metrics import HttpServerRequestDuration
+
+provider = MeterProvider(metric_readers=[InMemoryMetricReader()])
+meter = provider.get_meter("bench")
+typed = HttpServerRequestDuration(meter)
+bare_histogram = meter.create_histogram("bench.bare.duration", unit="s")
+N = 20000
+
+def typed_record():
+    for _ in range(N):
+        typed.record(0.25, http_request_method=HttpRequestMethodValues.GET, url_scheme="https",
+                     http_route="/orders/{{id}}", http_response_status_code=200,
+                     network_protocol_version="1.1")
+
+def bare():
+    for _ in range(N):
+        bare_histogram.record(0.25, attributes={{"http.request.method": "GET",
+                              "url.scheme": "https", "http.route": "/orders/{{id}}",
+                              "http.response.status_code": 200,
+                              "network.protocol.version": "1.1"}})
+
+results = {{"typed": [], "bare": []}}
+for name, fn in (("typed", typed_record), ("bare", bare)) * 2:
+    fn()
+for _ in range({runs}):
+    for name, fn in (("typed", typed_record), ("bare", bare)):
+        start = time.perf_counter(); fn(); results[name].append((time.perf_counter() - start) / N)
+print(statistics.median(results["typed"]), statistics.median(results["bare"]))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    typed, bare = map(float, result.stdout.split())
+    return typed, bare
+
+
+def event_emit_overhead(package_root: Path, runs: int) -> tuple[float, float]:
+    """Per-call seconds of a generated event emitter and of the bare `Logger.emit(...,
+    event_name=...)` with the same attributes, on the SDK with a no-op processor."""
+    script = f"""
+import statistics, sys, time
+sys.path.insert(0, {str(package_root)!r})
+from opentelemetry.sdk._logs import LoggerProvider, LogRecordProcessor
+from bench_semconv.events.other_events import emit_exception_event
+
+class NoOp(LogRecordProcessor):
+    def on_emit(self, log_record): pass
+    def shutdown(self): pass
+    def force_flush(self, timeout_millis=30000): return True
+
+provider = LoggerProvider()
+provider.add_log_record_processor(NoOp())
+logger = provider.get_logger("bench")
+N = 20000
+
+def typed_emit():
+    for _ in range(N):
+        emit_exception_event(logger, exception_type="ValueError", exception_message="bad input",
+                             exception_stacktrace="Traceback ...")
+
+def bare():
+    for _ in range(N):
+        logger.emit(event_name="exception", attributes={{"exception.type": "ValueError",
+                    "exception.message": "bad input", "exception.stacktrace": "Traceback ..."}})
+
+results = {{"typed": [], "bare": []}}
+for name, fn in (("typed", typed_emit), ("bare", bare)) * 2:
+    fn()
+for _ in range({runs}):
+    for name, fn in (("typed", typed_emit), ("bare", bare)):
+        start = time.perf_counter(); fn(); results[name].append((time.perf_counter() - start) / N)
+print(statistics.median(results["typed"]), statistics.median(results["bare"]))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    typed, bare = map(float, result.stdout.split())
+    return typed, bare
+
+
 def mypy_time(cwd: Path, package: str, runs: int) -> float:
     def run() -> None:
         subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
@@ -358,6 +445,16 @@ def main() -> None:
         rows.append(Row("span factory call (6 attributes, no-op processor)", fmt_s(factory),
                         f"bare start_as_current_span {fmt_s(bare)}", f"{factory / bare:.2f}x",
                         "<= 1.10x", factory / bare <= 1.10))
+
+        typed_metric, bare_metric = metric_record_overhead(current, runs)
+        rows.append(Row("typed histogram record (5 attributes, in-memory reader)",
+                        fmt_s(typed_metric), f"bare histogram.record {fmt_s(bare_metric)}",
+                        f"{typed_metric / bare_metric:.2f}x", "<= 1.10x",
+                        typed_metric / bare_metric <= 1.10))
+        typed_event, bare_event = event_emit_overhead(current, runs)
+        rows.append(Row("event emitter (3 attributes, no-op processor)", fmt_s(typed_event),
+                        f"bare Logger.emit {fmt_s(bare_event)}",
+                        f"{typed_event / bare_event:.2f}x", "-", None))
 
         ours_attr = import_time("bench_semconv.attributes.http_attributes", current, runs * 3)
         ref_attr = import_time("opentelemetry.semconv._incubating.attributes.http_attributes",

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
-from opentelemetry.metrics import CallbackT, Counter, Meter, ObservableGauge, Observation
+from opentelemetry.metrics import CallbackT, Counter, Meter, ObservableGauge
 
 from .._values import plain_value
-from ._support import TypedCounter, TypedGauge
+from ._support import TypedCounter, TypedGauge, observation_of
 
 if TYPE_CHECKING:
     from typing import Any
@@ -99,24 +99,7 @@ class CacheEntries(TypedGauge[CacheEntriesAttributes]):
             attributes["cache.layer"] = plain_value(cache_layer)
         self.instrument.set(amount, attributes, context)
 
-    @staticmethod
-    def observation(
-        amount: float,
-        *,
-        cache_name: str,
-        cache_layer: CacheLayerValues | str | None = None,
-        context: Context | None = None,
-    ) -> Observation:
-        """A measurement of `cache.entries` for a callback of `create_observable`.
-
-        Attributes given as None are left out.
-        """
-        attributes: dict[str, Any] = {
-            "cache.name": cache_name,
-        }
-        if cache_layer is not None:
-            attributes["cache.layer"] = plain_value(cache_layer)
-        return Observation(amount, attributes, context)
+    observation = observation_of(set)
 
 
 CACHE_LOOKUPS: Final = "cache.lookups"
@@ -192,23 +175,4 @@ class CacheLookups(TypedCounter[CacheLookupsAttributes]):
             attributes["cache.layer"] = plain_value(cache_layer)
         self.instrument.add(amount, attributes, context)
 
-    @staticmethod
-    def observation(
-        amount: float,
-        *,
-        cache_lookup_result: CacheLookupResultValues | str,
-        cache_name: str,
-        cache_layer: CacheLayerValues | str | None = None,
-        context: Context | None = None,
-    ) -> Observation:
-        """A measurement of `cache.lookups` for a callback of `create_observable`.
-
-        Attributes given as None are left out.
-        """
-        attributes: dict[str, Any] = {
-            "cache.lookup.result": plain_value(cache_lookup_result),
-            "cache.name": cache_name,
-        }
-        if cache_layer is not None:
-            attributes["cache.layer"] = plain_value(cache_layer)
-        return Observation(amount, attributes, context)
+    observation = observation_of(add)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from opentelemetry.metrics import Histogram, Meter, Observation, UpDownCounter
+from opentelemetry.metrics import Histogram, Meter, UpDownCounter
 
 from .._values import plain_value
-from ._support import TypedHistogram, TypedUpDownCounter
+from ._support import TypedHistogram, TypedUpDownCounter, observation_of
 
 if TYPE_CHECKING:
     from typing import Any
@@ -97,24 +97,7 @@ class GatewayActiveRequests(TypedUpDownCounter[GatewayActiveRequestsAttributes])
             attributes["gateway.transport"] = plain_value(gateway_transport)
         self.instrument.add(amount, attributes, context)
 
-    @staticmethod
-    def observation(
-        amount: float,
-        *,
-        gateway_route_id: str,
-        gateway_transport: GatewayTransportValues | str | None = None,
-        context: Context | None = None,
-    ) -> Observation:
-        """A measurement of `gateway.active_requests` for a callback of `create_observable`.
-
-        Attributes given as None are left out.
-        """
-        attributes: dict[str, Any] = {
-            "gateway.route.id": gateway_route_id,
-        }
-        if gateway_transport is not None:
-            attributes["gateway.transport"] = plain_value(gateway_transport)
-        return Observation(amount, attributes, context)
+    observation = observation_of(add)
 
 
 GATEWAY_REQUEST_DURATION: Final = "gateway.request.duration"

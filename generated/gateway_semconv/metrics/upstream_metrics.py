@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from opentelemetry.metrics import Counter, Histogram, Meter, Observation
+from opentelemetry.metrics import Counter, Histogram, Meter
 
 from .._values import plain_value
-from ._support import TypedCounter, TypedHistogram
+from ._support import TypedCounter, TypedHistogram, observation_of
 
 if TYPE_CHECKING:
     from typing import Any
@@ -172,21 +172,4 @@ class UpstreamRetries(TypedCounter[UpstreamRetriesAttributes]):
             attributes["error.type"] = plain_value(error_type)
         self.instrument.add(amount, attributes, context)
 
-    @staticmethod
-    def observation(
-        amount: float,
-        *,
-        upstream_service_name: str,
-        error_type: ErrorTypeValues | str | None = None,
-        context: Context | None = None,
-    ) -> Observation:
-        """A measurement of `upstream.retries` for a callback of `create_observable`.
-
-        Attributes given as None are left out.
-        """
-        attributes: dict[str, Any] = {
-            "upstream.service.name": upstream_service_name,
-        }
-        if error_type is not None:
-            attributes["error.type"] = plain_value(error_type)
-        return Observation(amount, attributes, context)
+    observation = observation_of(add)

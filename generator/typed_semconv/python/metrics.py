@@ -127,12 +127,13 @@ def _runtime_imports(metrics: Sequence[PyMetric]) -> tuple[str, ...]:
     if any(m.takes_callbacks for m in metrics):
         standard.insert(0, "from collections.abc import Sequence")
         instrument_types.add("CallbackT")
-    if any(m.takes_observations for m in metrics):
-        instrument_types.add("Observation")
     third_party = [f"from opentelemetry.metrics import {', '.join(sorted(instrument_types))}"]
     if any(m.deprecated_message for m in metrics):
         third_party.append("from typing_extensions import deprecated")
-    local = [f"from ._support import {', '.join(sorted({m.base for m in metrics}))}"]
+    support = {m.base for m in metrics} | (
+        {"observation_of"} if any(m.takes_observations for m in metrics) else set()
+    )
+    local = [f"from ._support import {', '.join(sorted(support))}"]
     if any(uses_enum_value(m.attributes) for m in metrics):
         local.insert(0, "from .._values import plain_value")
     return naming.import_block(standard, third_party, local)
@@ -200,10 +201,6 @@ def _metric(context: Context, group: Group, names: _Names, types: ValueTypes) ->
             "as None are left out."
         ),
         takes_observations=kind.observable,
-        observation_docstring=naming.docstring_literal(
-            f"A measurement of `{name}` for a callback of `create_observable`.\n\n"
-            "Attributes given as None are left out."
-        ),
         typed_dict=names.typed_dict,
         typed_dict_name=naming.string_literal(names.typed_dict),
         attributes=params.items,

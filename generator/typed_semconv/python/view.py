@@ -84,7 +84,6 @@ class PyMetric:
     record_method: str
     record_docstring: str
     takes_observations: bool
-    observation_docstring: str
     typed_dict: str
     typed_dict_name: str
     attributes: tuple[PyParameter, ...]

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from opentelemetry.metrics import Observation
+from typing_extensions import Concatenate, ParamSpec
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from opentelemetry.context import Context
     from opentelemetry.metrics import (
@@ -24,10 +25,43 @@ if TYPE_CHECKING:
         UpDownCounter,
         _Gauge,
     )
-    from opentelemetry.util.types import AttributeValue
+    from opentelemetry.util.types import Attributes, AttributeValue
 
 # The TypedDict of a metric's attributes (`<Metric>Attributes`), for attribute sets built ahead.
 AttributesT = TypeVar("AttributesT")
+# The keyword parameters of a metric's recording method.
+ParametersP = ParamSpec("ParametersP")
+
+
+class _Capture:
+    """Stands in for a typed instrument: what its recording method records becomes an
+    observation, so that an observation takes exactly the recording method's parameters."""
+
+    __slots__ = ("instrument", "observation")
+
+    def __init__(self) -> None:
+        self.instrument = self
+
+    def record(self, amount: float, attributes: Attributes, context: Context | None) -> None:
+        self.observation = Observation(amount, attributes, context)
+
+    add = set = record
+
+
+def observation_of(
+    method: Callable[Concatenate[Any, float, ParametersP], None],
+) -> staticmethod[Concatenate[float, ParametersP], Observation]:
+    """`observation(amount, ...)`: an `Observation` for the callbacks of the asynchronous form,
+    with the same typed keyword parameters as the recording `method`."""
+
+    def observation(
+        amount: float, /, *args: ParametersP.args, **kwargs: ParametersP.kwargs
+    ) -> Observation:
+        capture = _Capture()
+        method(capture, amount, *args, **kwargs)
+        return capture.observation
+
+    return staticmethod(observation)
 
 
 def plain_attributes(attributes: object) -> dict[str, AttributeValue]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from opentelemetry.metrics import Counter, Meter, Observation
+from opentelemetry.metrics import Counter, Meter
 
-from ._support import TypedCounter
+from ._support import TypedCounter, observation_of
 
 if TYPE_CHECKING:
     from typing import Any
@@ -85,18 +85,4 @@ class HttpClientCalls(TypedCounter[HttpClientCallsAttributes]):
             attributes["http.route"] = http_route
         self.instrument.add(amount, attributes, context)
 
-    @staticmethod
-    def observation(
-        amount: float,
-        *,
-        http_route: str | None = None,
-        context: Context | None = None,
-    ) -> Observation:
-        """A measurement of `http.client.calls` for a callback of `create_observable`.
-
-        Attributes given as None are left out.
-        """
-        attributes: dict[str, Any] = {}
-        if http_route is not None:
-            attributes["http.route"] = http_route
-        return Observation(amount, attributes, context)
+    observation = observation_of(add)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from opentelemetry.metrics import Meter, Observation, UpDownCounter
+from opentelemetry.metrics import Meter, UpDownCounter
 
-from ._support import TypedUpDownCounter
+from ._support import TypedUpDownCounter, observation_of
 
 if TYPE_CHECKING:
     from typing import Any
@@ -72,14 +72,4 @@ class OsQueueDepth(TypedUpDownCounter[OsQueueDepthAttributes]):
         attributes: dict[str, Any] = {}
         self.instrument.add(amount, attributes, context)
 
-    @staticmethod
-    def observation(
-        amount: float,
-        context: Context | None = None,
-    ) -> Observation:
-        """A measurement of `os.queue.depth` for a callback of `create_observable`.
-
-        Attributes given as None are left out.
-        """
-        attributes: dict[str, Any] = {}
-        return Observation(amount, attributes, context)
+    observation = observation_of(add)

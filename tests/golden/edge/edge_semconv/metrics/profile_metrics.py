@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
-from opentelemetry.metrics import CallbackT, Meter, ObservableGauge, Observation
+from opentelemetry.metrics import CallbackT, Meter, ObservableGauge
 
-from ._support import TypedGauge
+from ._support import TypedGauge, observation_of
 
 if TYPE_CHECKING:
     from typing import Any
@@ -76,14 +76,4 @@ class ProfileTemperature(TypedGauge[ProfileTemperatureAttributes]):
         attributes: dict[str, Any] = {}
         self.instrument.set(amount, attributes, context)
 
-    @staticmethod
-    def observation(
-        amount: float,
-        context: Context | None = None,
-    ) -> Observation:
-        """A measurement of `profile.temperature` for a callback of `create_observable`.
-
-        Attributes given as None are left out.
-        """
-        attributes: dict[str, Any] = {}
-        return Observation(amount, attributes, context)
+    observation = observation_of(set)

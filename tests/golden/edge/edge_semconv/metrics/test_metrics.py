@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from opentelemetry.metrics import Counter, Meter, Observation
+from opentelemetry.metrics import Counter, Meter
 from typing_extensions import deprecated
 
-from ._support import TypedCounter
+from ._support import TypedCounter, observation_of
 
 if TYPE_CHECKING:
     from typing import Any
@@ -77,14 +77,4 @@ class TestLegacyCount(TypedCounter[TestLegacyCountAttributes]):
         attributes: dict[str, Any] = {}
         self.instrument.add(amount, attributes, context)
 
-    @staticmethod
-    def observation(
-        amount: float,
-        context: Context | None = None,
-    ) -> Observation:
-        """A measurement of `test.legacy.count` for a callback of `create_observable`.
-
-        Attributes given as None are left out.
-        """
-        attributes: dict[str, Any] = {}
-        return Observation(amount, attributes, context)
+    observation = observation_of(add)
