@@ -316,7 +316,7 @@ def event_emit_overhead(package_root: Path, runs: int) -> tuple[float, float]:
 import statistics, sys, time
 sys.path.insert(0, {str(package_root)!r})
 from opentelemetry.sdk._logs import LoggerProvider, LogRecordProcessor
-from bench_semconv.events.other_events import emit_exception_event
+from bench_semconv.events.exception_events import emit_exception_event
 
 class NoOp(LogRecordProcessor):
     def on_emit(self, log_record): pass

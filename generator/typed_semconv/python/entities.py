@@ -34,7 +34,8 @@ def entity_modules(
         by_name.setdefault(_type(group), replace(group, attributes=kept))
     by_module: dict[str, list[Group]] = defaultdict(list)
     for name, group in by_name.items():
-        namespace = name.split(".", 1)[0] if "." in name else ""
+        # A one-word name (`exception`, `host`) is its own root namespace.
+        namespace = name.split(".", 1)[0]
         by_module[naming.module_name(namespace)].append(group)
     return tuple(
         _module(context, name, by_module[name], enum_classes) for name in sorted(by_module)

@@ -44,7 +44,8 @@ def event_modules(
     by_module: dict[str, list[Group]] = defaultdict(list)
     for group in kept_events(context, registry).values():
         name = event_name(group)
-        namespace = name.split(".", 1)[0] if "." in name else ""
+        # A one-word name (`exception`, `host`) is its own root namespace.
+        namespace = name.split(".", 1)[0]
         by_module[naming.module_name(namespace)].append(group)
     return tuple(
         _module(context, name, by_module[name], enum_classes) for name in sorted(by_module)

@@ -5,10 +5,9 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, Generic, ParamSpec, TypeVar, cast
 
 from opentelemetry.metrics import Observation
-from typing_extensions import Concatenate, ParamSpec
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
