@@ -302,6 +302,21 @@ def test_positive_cases_use_every_span_factory() -> None:
     assert not unused, f"tests/typing/positive never calls {sorted(unused)}"
 
 
+def test_positive_cases_use_every_metric_event_and_entity() -> None:
+    names: set[str] = set()
+    for kind, pattern in (
+        ("metrics", r"^class (\w+)\("),
+        ("events", r"^def (emit_\w+)\("),
+        ("entities", r"^def (\w+_entity_attributes)\("),
+    ):
+        for path in (GENERATED / "gateway_semconv" / kind).glob(f"*_{kind}.py"):
+            names.update(re.findall(pattern, path.read_text(encoding="utf-8"), re.MULTILINE))
+    assert len(names) == 9
+    source = (POSITIVE / "pos_signals.py").read_text(encoding="utf-8")
+    unused = {name for name in names if not re.search(rf"\b{name}\b", source)}
+    assert not unused, f"tests/typing/positive/pos_signals.py never uses {sorted(unused)}"
+
+
 @pytest.fixture
 def traced() -> Iterator[tuple[TracerProvider, InMemorySpanExporter]]:
     exporter = InMemorySpanExporter()
