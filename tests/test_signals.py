@@ -134,7 +134,9 @@ REGISTRY = {
               - ref: bakery.oven.id
                 requirement_level: required
             annotations:
-              typed_semconv: {span_name: bakery.bake}
+              typed_semconv:
+                span_name: bakery.bake
+                names: {span_factory: start_baking}
           - id: event.bakery.tray.flipped
             type: event
             name: bakery.tray.flipped
@@ -222,6 +224,9 @@ def test_name_overrides_from_annotations(bakery: tuple[ModuleType, str]) -> None
     metrics = module("metrics.bakery_metrics")
     assert metrics.OvenHeat.name == "bakery.oven.temperature"
     assert not hasattr(metrics, "BakeryOvenTemperature")
+    spans = module("spans.bakery_spans")
+    assert hasattr(spans, "start_baking") and not hasattr(spans, "start_bakery_bake_span")
+    assert "annotation-unknown-key" not in bakery[1]
 
 
 def test_excluded_event_is_not_generated(bakery: tuple[ModuleType, str]) -> None:
@@ -370,7 +375,7 @@ def test_span_events_are_methods_of_the_spans_that_list_them(
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     spans = module("spans.bakery_spans")
-    with spans.start_bakery_bake_span(provider.get_tracer("t"), bakery_oven_id="o-1") as span:
+    with spans.start_baking(provider.get_tracer("t"), bakery_oven_id="o-1") as span:
         span.add_bakery_tray_burnt_event(bakery_oven_id="o-1", bakery_loaves=12)
         span.add_bakery_oven_cleaned_event(timestamp=7)
     (finished,) = exporter.get_finished_spans()
@@ -481,5 +486,5 @@ def test_an_invalid_event_body_is_a_located_schema_error(tmp_path: Path) -> None
     registry = write_registry(tmp_path / "registry", files)
     result = run_cli("check", "--registry", registry)
     assert result.returncode == 1
-    assert "spans.yaml:27:11: error: `fields.1.type`:" in result.stderr
+    assert "spans.yaml:29:11: error: `fields.1.type`:" in result.stderr
     assert "'map[]', 'enum' or 'undefined' [schema-invalid-value]" in result.stderr
