@@ -12,7 +12,7 @@ from typed_semconv.load.dependencies import dependency_folders, load_graph
 from typed_semconv.options import GenerateOptions, RegistrySpec, SourceOptions
 from typed_semconv.output import writing
 from typed_semconv.output.fingerprint import input_digest
-from typed_semconv.output.templates import Templates, find_templates, template_dirs
+from typed_semconv.output.templates import Templates, code_folder, find_templates, template_dirs
 from typed_semconv.sources.reference import plain_folder
 
 if TYPE_CHECKING:
@@ -129,9 +129,10 @@ def build_python_view(
 def check(options: GenerateOptions, diagnostics: Diagnostics) -> Registry:
     """Every problem `generate` would report, without rendering or writing anything."""
     folders = fetch(options.registries, options.sources, diagnostics)
-    registry, _ = build_python_view(
-        options, folders, find_templates(options.templates, diagnostics), diagnostics
+    templates = find_templates(
+        options.templates, diagnostics, code_folder(options.sources.cache_dir)
     )
+    registry, _ = build_python_view(options, folders, templates, diagnostics)
     return registry
 
 
@@ -142,7 +143,9 @@ def render(
     from typed_semconv.output import formatting
     from typed_semconv.output.rendering import render_package
 
-    templates = find_templates(options.templates, diagnostics)
+    templates = find_templates(
+        options.templates, diagnostics, code_folder(options.sources.cache_dir)
+    )
     _, view = build_python_view(options, folders, templates, diagnostics)
     try:
         sources = render_package(view, templates)

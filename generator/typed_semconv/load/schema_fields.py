@@ -57,7 +57,6 @@ def is_schema(annotation: Any) -> bool:
 
 _FIELDS: dict[type[RawNode], dict[str, Field]] = {}
 _TEXT_FIELDS: dict[type[RawNode], frozenset[str]] = {}
-_CHECKS: dict[type[RawNode], dict[str, Check]] = {}
 
 
 def fields(model: type[RawNode]) -> dict[str, Field]:
@@ -90,35 +89,9 @@ def text_fields(model: type[RawNode]) -> frozenset[str]:
 def construct(model: type[_N], data: LocatedDict) -> _N | None:
     """`data` as a `model`, when it fits exactly; None when pydantic must decide."""
     try:
-        return _construct(model, data)
+        return _reader(model)(data)  # type: ignore[return-value]
     except _GiveUp:
         return None
-
-
-def _construct(model: type[_N], data: Any) -> _N:
-    if not isinstance(data, LocatedDict):
-        raise _GiveUp
-    checks = _checks(model)
-    texts = data.plain_texts
-    values: dict[str, Any] = {}
-    for key, value in data.items():
-        check = checks.get(key)
-        if check is None:
-            raise _GiveUp
-        if texts and key in texts and isinstance(texts[key], str) and key in text_fields(model):
-            value = texts[key]  # a plain scalar in a text field is the text as written
-        values[key] = check(value)
-    for name, field in fields(model).items():
-        if name not in values:
-            if field.required:
-                raise _GiveUp
-            values[name] = field.default
-    node = new_node(model, values, data, tuple(data))
-    try:
-        node.rules()
-    except ValueError:
-        raise _GiveUp from None
-    return node
 
 
 def new_node(
@@ -135,12 +108,53 @@ def new_node(
     return node
 
 
-def _checks(model: type[RawNode]) -> dict[str, Check]:
-    found = _CHECKS.get(model)
+_READERS: dict[type[RawNode], Callable[[LocatedDict], RawNode]] = {}
+
+
+def _reader(model: type[RawNode]) -> Callable[[LocatedDict], RawNode]:
+    """The quick reading of a mapping as `model` (made once per schema class)."""
+    found = _READERS.get(model)
     if found is None:
-        found = {name: _check(field.annotation) for name, field in fields(model).items()}
-        _CHECKS[model] = found
+        found = _READERS[model] = _make_reader(model)
     return found
+
+
+def _make_reader(model: type[RawNode]) -> Callable[[LocatedDict], RawNode]:
+    checks = {name: _check(field.annotation) for name, field in fields(model).items()}
+    texts_read = text_fields(model)
+    required = frozenset(name for name, field in fields(model).items() if field.required)
+    defaults = {name: field.default for name, field in fields(model).items() if not field.required}
+    rules = model.rules if model.rules is not RawNode.rules else None
+    make = model.__new__
+
+    def read(data: LocatedDict) -> RawNode:
+        values = {}
+        texts = data.plain_texts
+        for key, value in data.items():
+            check = checks.get(key)
+            if check is None:
+                raise _GiveUp
+            if texts and key in texts_read and isinstance(texts.get(key), str):
+                value = texts[key]  # a plain scalar in a text field is the text as written
+            values[key] = check(value)
+        if len(values) < len(checks):
+            if not required <= values.keys():
+                raise _GiveUp
+            values = {**defaults, **values}
+        node = make(model)
+        node.__dict__ = values
+        node._location = data.location
+        node._written = tuple(data)
+        if texts and "examples" in texts:
+            node._examples_text = texts["examples"]
+        if rules is not None:
+            try:
+                rules(node)
+            except ValueError:
+                raise _GiveUp from None
+        return node
+
+    return read
 
 
 def _check(annotation: Any) -> Check:
@@ -158,14 +172,14 @@ def _same(value: Any) -> Any:
 
 def _union(members: list[Any]) -> Check:
     """One check per kind of YAML value: a value is taken by the one member of its kind."""
-    scalars: dict[type, Check] = {}
+    scalars: set[type] = set()
     literals: set[Any] = set()
     mapping: Check | None = None
     sequence: Check | None = None
     for member in members:
         origin = get_origin(member)
         if member is type(None) or member in (str, int, float, bool):
-            scalars[member] = _same
+            scalars.add(member)
         elif origin is Literal:
             literals.update(get_args(member))
         elif origin is list:
@@ -181,10 +195,19 @@ def _union(members: list[Any]) -> Check:
     if literals and not all(type(value) is str for value in literals):
         raise TypeError(f"only text literals are supported: {members}")
     frozen_literals = frozenset(literals)
+    kinds = frozenset(scalars)
+    if not frozen_literals and sequence is None and mapping is None:
+
+        def check_scalar(value: Any) -> Any:  # the most common field: text, or nothing
+            if type(value) in kinds:
+                return value
+            raise _GiveUp
+
+        return check_scalar
 
     def check(value: Any) -> Any:
         kind = type(value)
-        if kind in scalars:
+        if kind in kinds:
             return value
         if kind is str and value in frozen_literals:
             return value
@@ -214,6 +237,6 @@ def _list(item: Check) -> Check:
 
 def _schema(model: type[RawNode]) -> Check:
     def check(value: LocatedDict) -> RawNode:
-        return _construct(model, value)
+        return _reader(model)(value)
 
     return check

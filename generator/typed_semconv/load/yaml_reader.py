@@ -92,11 +92,26 @@ class _KeyLocations(Mapping[str, SourceLocation]):
         self._mapping = mapping
 
     def __getitem__(self, key: str) -> SourceLocation:
+        found = self._made(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def get(self, key: str, default: Any = None) -> Any:  # called often: no KeyError raised
+        found = self._made(key)
+        return default if found is None else found
+
+    def _made(self, key: str) -> SourceLocation | None:
         mapping = self._mapping
-        line, column = mapping.key_marks[key]
+        mark = mapping.key_marks.get(key)
+        if mark is None:
+            return None
         value = dict.get(mapping, key)
         keys = value.location.keys if isinstance(value, LocatedDict) else {}
-        return SourceLocation(mapping.path, line, column, keys)
+        return SourceLocation(mapping.path, mark[0], mark[1], keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._mapping.key_marks
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._mapping.key_marks)

@@ -4,7 +4,6 @@ not cover. black is imported on first use: it is the slowest import of the tool.
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Any
 
@@ -20,20 +19,27 @@ _UNSPLITTABLE = re.compile(
 )
 
 
-_TRIPLE_QUOTES = re.compile('"""')
 # Lines that could be too long: a line of at most 50 characters fits even if every one is wide.
 _LONG_LINE = re.compile(r"^.{51,}$", re.MULTILINE)
 
 
 def needs_black(source: str) -> bool:
-    """True when a code line (outside docstrings) is longer than black allows and could be split."""
-    quotes = [match.start() for match in _TRIPLE_QUOTES.finditer(source)]
-    for match in _LONG_LINE.finditer(source):
-        line = match.group()
-        if '"""' in line or bisect.bisect(quotes, match.start()) % 2:
-            continue  # a docstring's line: black leaves its text alone
-        if not fits(line) and not _UNSPLITTABLE.match(line):
-            return True
+    """True when a code line (outside docstrings) is longer than black allows and could be split.
+
+    Only the code between docstrings is scanned: the text between triple quotes, less the lines
+    a triple quote stands on (black leaves a docstring's text alone)."""
+    pieces = source.split('"""')
+    last = len(pieces) - 1
+    for index in range(0, len(pieces), 2):  # even pieces: outside every docstring
+        code = pieces[index]
+        start = 0 if index == 0 else code.find("\n") + 1  # after the line a docstring ends on
+        end = len(code) if index == last else code.rfind("\n")  # before the one the next starts on
+        if (start == 0 and index > 0) or end < start:
+            continue  # no whole line here
+        for match in _LONG_LINE.finditer(code, start, end):
+            line = match.group()
+            if not fits(line) and not _UNSPLITTABLE.match(line):
+                return True
     return False
 
 

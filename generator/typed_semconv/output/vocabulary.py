@@ -14,6 +14,7 @@ import ast
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from typed_semconv.check.span_naming import name_spans
@@ -53,14 +54,16 @@ def derive_vocabulary(templates: Templates | None) -> Vocabulary:
     Overriding a template never frees a name the defaults reserve, so it changes no generated
     name unless it uses a name of its own.
     """
+    code_dir = templates.code_dir if templates is not None else None
     if templates is None or templates.override_dir is None:
-        return _default_vocabulary()
-    return _default_vocabulary().union(_derive(templates))
+        return _default_vocabulary(code_dir)
+    return _default_vocabulary(code_dir).union(_derive(templates))
 
 
 @functools.cache
-def _default_vocabulary() -> Vocabulary:
-    return _derive(find_templates(None, Diagnostics()))  # the shipped ones: nothing to report
+def _default_vocabulary(code_dir: Path | None) -> Vocabulary:
+    # The shipped templates (nothing to report), compiled as the run's own are.
+    return _derive(find_templates(None, Diagnostics(), code_dir))
 
 
 def _derive(templates: Templates) -> Vocabulary:
