@@ -28,7 +28,6 @@ MAX_EXPANDED_NODES = 2_000_000
 MAX_ALIAS_GROWTH = 100_000
 MAX_DEPTH = 200
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_CONSTRUCTOR = yaml.SafeLoader("")
 
 _STR = "tag:yaml.org,2002:str"
@@ -47,6 +46,41 @@ _SAFE_SCALAR_TAGS = {
     "tag:yaml.org,2002:float",
 }
 _NESTING_MESSAGE = "exceeded maximum nesting depth"
+
+# How the safe loader tags a plain scalar: by its first character, the patterns to try in order.
+_IMPLICIT: dict[str | None, tuple[tuple[str, Any], ...]] = {
+    first: tuple(found) for first, found in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
+_ANY_FIRST = _IMPLICIT.pop(None, ())
+
+
+def _composer_class() -> Any:
+    """libyaml's composer tagging as the safe loader does, with less work per node (the safe
+    loader has no path resolvers to follow); the pure-Python loader where libyaml is missing."""
+    if not getattr(yaml, "__with_libyaml__", False):
+        return yaml.SafeLoader
+    from yaml._yaml import CParser
+
+    class Composer(CParser):
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
+        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, pattern in _IMPLICIT.get(value[:1], ()) + _ANY_FIRST:
+                        if pattern.match(value):
+                            return str(tag)
+                return _STR
+            return _SEQ if kind is SequenceNode else _MAP
+
+    return Composer
+
+
+_Loader = _composer_class()
 
 
 class LocatedDict(dict[str, Any]):
