@@ -46,6 +46,23 @@ def needs_black(source: str) -> bool:
 _MODE: Any = None
 
 
+def formatter_version() -> str:
+    """The version of black that `format_module` runs, found without importing black."""
+    import importlib
+
+    try:
+        version = importlib.import_module("_black_version").version  # black's own record of it
+    except (ImportError, AttributeError):  # pragma: no cover - every black accepted here has it
+        from importlib.metadata import PackageNotFoundError
+        from importlib.metadata import version as installed
+
+        try:
+            return installed("black")
+        except PackageNotFoundError:
+            return "missing"
+    return str(version)
+
+
 def format_module(path: str, source: str) -> str:
     global _MODE
     import black
