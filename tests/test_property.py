@@ -405,7 +405,12 @@ def registry(draw: st.DrawFn) -> dict[str, Any]:
         refs = draw(ref_list(keys, chaos, 3))
         name = f"{draw(attribute_key(chaos))}.m{index}"
         instrument = draw(st.sampled_from(["counter", "updowncounter", "gauge", "histogram"]))
-        unit = draw(st.one_of(st.sampled_from(["s", "By", "{request}", "1", "%"]), text))
+        # A unit the metrics API refuses (not ASCII, over 63 characters) is an error: only
+        # chaos draws one.
+        sdk_unit = text.filter(lambda t: t.isascii() and len(t) <= 63)
+        unit = draw(
+            st.sampled_from(["s", "By", "{request}", "1", "%"]) | (text if chaos else sdk_unit)
+        )
         if v2:
             signals.setdefault("metrics", []).append(
                 {

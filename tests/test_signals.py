@@ -486,5 +486,6 @@ def test_an_invalid_event_body_is_a_located_schema_error(tmp_path: Path) -> None
     registry = write_registry(tmp_path / "registry", files)
     result = run_cli("check", "--registry", registry)
     assert result.returncode == 1
-    assert "spans.yaml:29:11: error: `fields.1.type`:" in result.stderr
+    assert "spans.yaml:29:11: error: `type`:" in result.stderr
+    assert "1 error(s)" in result.stderr
     assert "'map[]', 'enum' or 'undefined' [schema-invalid-value]" in result.stderr

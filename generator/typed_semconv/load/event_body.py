@@ -6,9 +6,7 @@ errors as every other node, so that the generated emit function can type the bod
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
-from pydantic import model_validator
+from typing import Any, Literal, get_args
 
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import SourceLocation
@@ -54,11 +52,14 @@ class RawBodyField(raw.RawNode):
     deprecated: raw.RawDeprecation | None = None
     requirement_level: raw.RawRequirementLevel | None = None
     examples: raw.ExampleValue = None
-    fields: list[RawBodyField] | None = None
+    # The fields of a map, each a body field in turn: read one level at a time (by
+    # `_parse`), since the schema readers take no class that holds itself.
+    fields: list[Any] | None = None
     members: list[RawBodyMember] | None = None
 
-    @model_validator(mode="after")
-    def _fields_and_members(self) -> RawBodyField:
+    def rules(self) -> None:
+        if self.type not in get_args(BodyTypeName):
+            return  # the type itself is reported; what it allows is moot
         is_map = self.type in ("map", "map[]")
         if is_map != (self.fields is not None):
             raise ValueError(
@@ -70,10 +71,6 @@ class RawBodyField(raw.RawNode):
                 f"body field `{self.id}` of type `{self.type}` "
                 + ("needs `members`" if self.type == "enum" else "cannot have `members`")
             )
-        return self
-
-
-RawBodyField.model_rebuild()
 
 
 def event_body(defs: Definitions, value: Any, location: SourceLocation) -> BodyField | None:
@@ -88,11 +85,30 @@ def event_body(defs: Definitions, value: Any, location: SourceLocation) -> BodyF
             location,
         )
         return None
+    return _parse(defs, value, location)
+
+
+def _parse(defs: Definitions, value: LocatedDict, location: SourceLocation) -> BodyField | None:
     parsed = validate(RawBodyField, value, location.path, defs.diagnostics)
-    return _field(parsed) if parsed is not None else None
+    if parsed is None:
+        return None
+    fields = []
+    for item in parsed.fields or ():
+        if not isinstance(item, LocatedDict):
+            defs.diagnostics.report(
+                catalogue.SCHEMA_INVALID_VALUE,
+                f"a field of the map `{parsed.id}` must be a mapping with `id` and `type`",
+                parsed.key_location("fields"),
+            )
+            return None
+        field = _parse(defs, item, item.location)
+        if field is None:
+            return None
+        fields.append(field)
+    return _field(parsed, tuple(fields))
 
 
-def _field(field: RawBodyField) -> BodyField:
+def _field(field: RawBodyField, fields: tuple[BodyField, ...]) -> BodyField:
     return BodyField(
         id=field.id,
         type=field.type,
@@ -101,6 +117,6 @@ def _field(field: RawBodyField) -> BodyField:
         requirement_level=common.requirement(field.requirement_level) or RequirementLevel(),
         stability=Stability.parse(field.stability),
         deprecation=common.deprecation(field.deprecated),
-        fields=tuple(_field(f) for f in field.fields or ()),
+        fields=fields,
         members=tuple(m.value for m in field.members or ()),
     )
