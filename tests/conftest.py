@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -42,38 +44,63 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
     )
 
 
+def _shared(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A folder of the whole test run, the same for every pytest-xdist worker."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    return base / f"shared-{name}"
+
+
+@contextlib.contextmanager
+def _made_once(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path | None]:
+    """Yields the shared folder `name` to fill, or None when it was filled already (by this
+    or another worker); other workers wait meanwhile."""
+    folder = _shared(tmp_path_factory, name)
+    with open(f"{folder}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        done = Path(f"{folder}.done")
+        if done.exists():
+            yield None
+            return
+        folder.mkdir(exist_ok=True)  # perhaps left half filled by a failed attempt
+        yield folder
+        done.touch()
+
+
 @pytest.fixture(scope="session")
 def generated_real(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
-    """Generate a real registry once per session; returns the output folder (on sys.path)."""
-    cache: dict[str, Path] = {}
+    """Generate a real registry once per test run (whichever worker asks first); returns the
+    output folder (on sys.path)."""
 
     def generate(version: str) -> Path:
-        if version not in cache:
-            registry = real_registry(version)
-            output = tmp_path_factory.mktemp(f"real-{version}")
-            package = "semconv_" + version.replace(".", "_").lstrip("v")
-            result = run_cli(
-                "generate", "--registry", registry, "--output", output, "--package", package, "-q"
-            )
-            assert result.returncode == 0, result.stderr
-            cache[version] = output
-        return cache[version]
+        registry = real_registry(version)
+        with _made_once(tmp_path_factory, f"real-{version}") as output:
+            if output is not None:
+                package = "semconv_" + version.replace(".", "_").lstrip("v")
+                result = run_cli(
+                    "generate", "--registry", registry, "--output", output,
+                    "--package", package, "-q",
+                )  # fmt: skip
+                assert result.returncode == 0, result.stderr
+        return _shared(tmp_path_factory, f"real-{version}")
 
     return generate
 
 
 @pytest.fixture(scope="session")
 def typed_semconv_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """typed-semconv built as a wheel, once per session; returns the wheel file."""
-    dist = tmp_path_factory.mktemp("dist")
-    build = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
-    return next(dist.glob("typed_semconv-*.whl"))
+    """typed-semconv built as a wheel, once per test run; returns the wheel file."""
+    with _made_once(tmp_path_factory, "dist") as dist:
+        if dist is not None:
+            build = subprocess.run(
+                [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
+    return next(_shared(tmp_path_factory, "dist").glob("typed_semconv-*.whl"))
 
 
 def clean_environment() -> dict[str, str]:
@@ -84,6 +111,25 @@ def clean_environment() -> dict[str, str]:
 def report_figure(line: str) -> None:
     """A measured figure, printed in pytest's closing summary."""
     FIGURES.append(line)
+
+
+class _WorkerFigures:
+    """With pytest-xdist, the figures measured in each worker, gathered for the summary."""
+
+    def pytest_testnodedown(self, node: object, error: object) -> None:
+        output = getattr(node, "workeroutput", {})
+        FIGURES.extend(output.get("typed_semconv_figures", []))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_WorkerFigures(), "typed-semconv-worker-figures")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:  # an xdist worker: the controller prints them
+        output["typed_semconv_figures"] = list(FIGURES)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -90,7 +90,7 @@ for name in names:
             }
         elif inspect.isfunction(obj) and ".attributes." in name:
             entry["functions"][attr] = call(obj, "suffix")
-        elif inspect.isfunction(obj) and ".metrics." in name:
+        elif inspect.isfunction(obj) and ".metrics." in name and attr.startswith("create_"):
             entry["functions"][attr] = call(obj, RecordingMeter())
     report[name] = entry
 

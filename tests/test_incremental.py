@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
+
+import pytest
+
+from typed_semconv import pipeline
+from typed_semconv.diagnostics.core import Diagnostics
+from typed_semconv.options import FilterOptions, GenerateOptions, RegistrySpec
+from typed_semconv.output import fingerprint, writing
 
 from conftest import REPO, run_cli
 
@@ -68,3 +76,53 @@ def test_warnings_are_shown_again_on_every_run(tmp_path: Path) -> None:
         code, _, err = generate(registry, tmp_path / "out")
         assert code == 0
         assert "[file-empty]" in err
+
+
+# -- the unchanged-input check and a full run agree -------------------------------------------
+
+
+def _plans(options: GenerateOptions) -> tuple[bool, bool]:
+    """Whether the record alone says the output is current, and whether a full run (load,
+    render, compare with the disk) finds it current."""
+    from_record = pipeline.plan_generation(options, Diagnostics())
+    trusted = not from_record.files and from_record.is_current
+    diagnostics = Diagnostics()
+    folders = pipeline.fetch(options.registries, options.sources, diagnostics)
+    files = pipeline.render(options, folders, diagnostics)
+    target = options.output / options.package
+    full = writing.plan(target, files, diagnostics, from_record.inputs)
+    return trusted, full.is_current
+
+
+def test_the_record_is_trusted_only_when_a_full_run_would_write_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = GenerateOptions((RegistrySpec(str(SMALL)),), tmp_path, "kiln")
+    writing.write(pipeline.plan_generation(options, Diagnostics()), Diagnostics())
+    assert _plans(options) == (True, True)
+    for changed in (
+        replace(options, format=False),
+        replace(options, closed_enums=True),
+        replace(options, filters=FilterOptions(exclude_namespaces=("kiln",))),
+        replace(options, package="kiln2"),
+    ):
+        trusted, current = _plans(changed)
+        assert not trusted or current, changed
+    # Another black may lay the same code out differently: its version is part of the inputs.
+    monkeypatch.setattr(fingerprint, "formatter_version", lambda: "0.0.0-another")
+    trusted, current = _plans(options)
+    assert not trusted and current  # the full run finds the same bytes: nothing is rewritten
+
+
+def test_black_counts_only_when_the_output_is_formatted(monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = GenerateOptions((RegistrySpec(str(SMALL)),), Path("out"), "kiln", format=False)
+    formatted = replace(plain, format=True)
+    digests = {}
+    for version in ("24.1.0", "26.10.1"):
+        monkeypatch.setattr(fingerprint, "formatter_version", lambda v=version: v)
+        digests[version] = (
+            fingerprint.input_digest(formatted, [SMALL], []),
+            fingerprint.input_digest(plain, [SMALL], []),
+        )
+    assert digests["24.1.0"][0] != digests["26.10.1"][0]
+    assert digests["24.1.0"][1] == digests["26.10.1"][1]

@@ -99,6 +99,8 @@ _VOCABULARY = derive_vocabulary(None)
 # What the view adds to an id to make a name: `Sets<Attr>`, `<Span>Span`, `<Attr>Values`...
 AFFIXES = ["sets", "set", "values", "span", "span_attributes", "span_attribute_update"]
 AFFIXES += ["span_name", "template", "start", "create", "attributes", "spans", "metrics"]
+AFFIXES += ["adds", "add", "event", "emit", "event_name", "event_body", "events", "entity"]
+AFFIXES += ["entity_attributes", "entities", "record", "observation", "with", "add_with"]
 WORDS = sorted(
     {
         *keyword.kwlist,
@@ -152,7 +154,8 @@ odd_segment = st.one_of(
 # generated names meet each other (`sets.x` and `x.values` both want `SetsXValues`).
 TINY = ["a", "b", "a_b", "b_c", "c", "kind", "value", "key", "attributes", "name", "self", "type"]
 TINY += ["sets", "values", "span_attributes", "typed", "dict", "str", "plain_value", "any"]
-TINY += ["span_name_from_parts", "tracer"]
+TINY += ["span_name_from_parts", "tracer", "emit", "event", "entity", "amount", "body", "meter"]
+TINY += ["logger", "instrument", "observation", "record", "plain_attributes"]
 
 
 @st.composite
@@ -403,7 +406,12 @@ def registry(draw: st.DrawFn) -> dict[str, Any]:
         refs = draw(ref_list(keys, chaos, 3))
         name = f"{draw(attribute_key(chaos))}.m{index}"
         instrument = draw(st.sampled_from(["counter", "updowncounter", "gauge", "histogram"]))
-        unit = draw(st.one_of(st.sampled_from(["s", "By", "{request}", "1", "%"]), text))
+        # A unit the metrics API refuses (not ASCII, over 63 characters) is an error: only
+        # chaos draws one.
+        sdk_unit = text.filter(lambda t: t.isascii() and len(t) <= 63)
+        unit = draw(
+            st.sampled_from(["s", "By", "{request}", "1", "%"]) | (text if chaos else sdk_unit)
+        )
         if v2:
             signals.setdefault("metrics", []).append(
                 {
@@ -427,16 +435,51 @@ def registry(draw: st.DrawFn) -> dict[str, Any]:
                     "attributes": refs,
                 }
             )
-    if v2 and draw(st.booleans()):
-        refs = draw(ref_list(keys, chaos, 3))
-        signals["events"] = [
-            {
-                "name": f"{draw(attribute_key(chaos))}.event",
-                "brief": draw(text),
-                "stability": draw(stability),
-                "attributes": refs,
-            }
+    if draw(st.booleans()):
+        name = f"{draw(attribute_key(chaos))}.event"
+        event: dict[str, Any] = {
+            "name": name,
+            "brief": draw(text),
+            "stability": draw(stability),
+            "attributes": draw(ref_list(keys, chaos, 3)),
+        }
+        if v2:
+            signals["events"] = [event]
+        else:
+            signals["groups"].append({"id": f"event.{name}", "type": "event", **event})
+            # v1 spans list events by name (or by group id); chaos lists one that is missing
+            listed = [name, f"event.{name}", *(["no.such.event"] if chaos else [])]
+            for group in signals["groups"]:
+                if group["type"] == "span" and draw(st.booleans()):
+                    group["events"] = draw(st.lists(st.sampled_from(listed), max_size=2))
+    if draw(st.booleans()):
+        entity_type = f"{draw(attribute_key(chaos))}.entity"
+        identity = draw(ref_list(keys, chaos, 2))
+        description = [
+            r for r in draw(ref_list(keys, chaos, 2)) if r not in identity and "ref" in r
         ]
+        description = [r for r in description if r["ref"] not in {i["ref"] for i in identity}]
+        if v2:
+            signals["entities"] = [
+                {
+                    "type": entity_type,
+                    "brief": draw(text),
+                    "stability": draw(stability),
+                    "identity": identity,
+                    "description": description,
+                }
+            ]
+        else:
+            signals["groups"].append(
+                {
+                    "id": f"entity.{entity_type}",
+                    "type": "entity",
+                    "name": entity_type,
+                    "brief": draw(text),
+                    "attributes": [{**r, "role": "identifying"} for r in identity]
+                    + [{**r, "role": "descriptive"} for r in description],
+                }
+            )
     if v2 and "spans" in signals and draw(st.integers(0, 3)) == 0:
         target = signals["spans"][0]["type"]
         refs = draw(ref_list(keys, chaos, 2))
@@ -575,15 +618,21 @@ def mypy_errors(output: Path, packages: list[str]) -> dict[str, list[str]]:
 
 
 # Runs in a fresh interpreter with the output folder on sys.path: imports every module of every
-# package, starts each span factory with a value for every attribute parameter (drawn from its
-# annotation) against the SDK's in-memory exporter, and compares the attributes exported with the
-# keys the factory's docstring gives for its parameters. Prints a JSON report.
+# package, starts each span factory (and adds each event its span lists), records through each
+# typed instrument (and builds an observation), emits each event and builds each entity's
+# attributes, with a value for every attribute parameter (drawn from its annotation), against the
+# SDK's in-memory exporters; compares the attributes exported with the keys the docstring gives
+# for the parameters. Prints a JSON report.
 RUN_FACTORIES = r"""
 import ast, enum, importlib, inspect, json, math, pkgutil, re, sys
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
+from opentelemetry.sdk._logs import LoggerProvider
+from opentelemetry.sdk._logs.export import InMemoryLogRecordExporter, SimpleLogRecordProcessor
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 
 FIXED = {"context", "links", "start_time", "record_exception", "set_status_on_exception",
          "end_on_exit"}
@@ -592,8 +641,17 @@ exporter = InMemorySpanExporter()
 provider = TracerProvider()
 provider.add_span_processor(SimpleSpanProcessor(exporter))
 tracer = provider.get_tracer("property")
-report = {"modules": 0, "factories": 0, "problems": []}
+report = {"modules": 0, "factories": 0, "span events": 0, "metrics": 0, "events": 0,
+          "entities": 0, "problems": []}
 NOTHING = object()
+span_events = []
+# What the SDK accepts as an instrument's unit and name (it raises on anything else).
+SDK_UNIT = re.compile(r"^[\x00-\x7F]{0,63}$")
+SDK_NAME = re.compile(r"^[a-zA-Z][-_./a-zA-Z0-9]{0,254}$")
+logs = InMemoryLogRecordExporter()
+loggers = LoggerProvider()
+loggers.add_log_record_processor(SimpleLogRecordProcessor(logs))
+logger = loggers.get_logger("property")
 
 
 def enum_classes(module):
@@ -637,12 +695,15 @@ def same(a, b):
     return a == b
 
 
-def call(module, name, factory, classes):
-    doc = inspect.getdoc(factory) or ""
+def arguments(function, classes, fixed, documented=None):
+    # A value for every attribute parameter of `function` (drawn from its annotation), and the
+    # attributes it should export, from the keys its docstring gives; None when a required
+    # parameter can take no value (an enum left without members).
+    doc = inspect.getdoc(documented or function) or ""
     keys = dict(re.findall(r"^    (\w+): `([^`]+)`, ", doc, flags=re.MULTILINE))
     kwargs, expected = {}, {}
-    for parameter in inspect.signature(factory).parameters.values():
-        if parameter.kind is not inspect.Parameter.KEYWORD_ONLY or parameter.name in FIXED:
+    for parameter in inspect.signature(function).parameters.values():
+        if parameter.kind is not inspect.Parameter.KEYWORD_ONLY or parameter.name in fixed:
             continue
         if parameter.name == "name" and parameter.annotation == "SpanName":
             kwargs["name"] = "caller name"
@@ -653,7 +714,7 @@ def call(module, name, factory, classes):
         drawn = value_of(ast.parse(parameter.annotation, mode="eval").body, classes)
         if drawn is NOTHING:
             if parameter.default is inspect.Parameter.empty:
-                return  # a required enum without members left: nothing can be passed
+                return None
             continue
         passed, exported = drawn
         kwargs[parameter.name] = passed
@@ -662,14 +723,95 @@ def call(module, name, factory, classes):
             expected.update({f"{key}.{k}": v for k, v in exported.items()})
         else:
             expected[key] = exported
+    return kwargs, expected
+
+
+def compare(where, expected, got):
+    # The SDK exports a list as a tuple; an observation or an entity keeps what it was given.
+    got = {k: tuple(v) if isinstance(v, list) else v for k, v in dict(got or {}).items()}
+    if sorted(got) != sorted(expected) or not all(same(got[k], expected[k]) for k in got):
+        report["problems"].append(f"{where}: sent {expected!r}, exported {got!r}")
+
+
+def call(module, name, factory, classes):
+    drawn = arguments(factory, classes, FIXED)
+    if drawn is None:
+        return  # a required enum without members left: nothing can be passed
+    kwargs, expected = drawn
     exporter.clear()
     with factory(tracer, **kwargs) as span:
         span.set_attributes({})
+        for method_name in dir(span):
+            if method_name.startswith("add_") and method_name.endswith("_event") and (
+                method_name != "add_event"
+            ):
+                method = getattr(span, method_name)
+                event_drawn = arguments(method, classes, {"timestamp"})
+                if event_drawn is not None:
+                    method(**event_drawn[0])
+                    span_events.append((f"{module.__name__}.{name}.{method_name}", event_drawn[1]))
+                    report["span events"] += 1
     (finished,) = exporter.get_finished_spans()
-    got = dict(finished.attributes or {})
     report["factories"] += 1
-    if sorted(got) != sorted(expected) or not all(same(got[k], expected[k]) for k in got):
-        report["problems"].append(f"{module.__name__}.{name}: sent {expected!r}, exported {got!r}")
+    compare(f"{module.__name__}.{name}", expected, finished.attributes)
+    for (where, wanted), event in zip(span_events, finished.events):
+        compare(where, wanted, event.attributes)
+    if len(finished.events) != len(span_events):
+        report["problems"].append(f"{module.__name__}.{name}: events {finished.events!r}")
+    span_events.clear()
+
+
+def record_metric(module, cls, classes):
+    # One measurement through the typed method, and one observation: attributes as exported.
+    verb = next(v for v in ("record", "add", "set") if v in vars(cls))
+    drawn = arguments(getattr(cls, verb), classes, {"context"}, cls)
+    if drawn is None:
+        return
+    kwargs, expected = drawn
+    if hasattr(cls, "observation"):
+        observed = cls.observation(2, **kwargs)
+        compare(f"{module.__name__}.{cls.__name__}.observation", expected, observed.attributes)
+    if not SDK_UNIT.match(cls.unit) or not SDK_NAME.match(cls.name):
+        return  # the SDK refuses the registry's unit or name (random text): as for the factory
+    reader = InMemoryMetricReader()
+    meters = MeterProvider(metric_readers=[reader])
+    getattr(cls(meters.get_meter("property")), verb)(1, **kwargs)
+    (metric,) = [m for r in reader.get_metrics_data().resource_metrics
+                 for s in r.scope_metrics for m in s.metrics]
+    (point,) = metric.data.data_points
+    if metric.name != cls.name or metric.unit != cls.unit:
+        report["problems"].append(f"{module.__name__}.{cls.__name__}: exported {metric.name!r}")
+    compare(f"{module.__name__}.{cls.__name__}.{verb}", expected, point.attributes)
+    meters.shutdown()
+    report["metrics"] += 1
+
+
+def emit_event(module, function, classes):
+    drawn = arguments(function, classes, {"body", "severity_number", "timestamp", "context"})
+    if drawn is None:
+        return
+    kwargs, expected = drawn
+    logs.clear()
+    function(logger, **kwargs)
+    (record,) = logs.get_finished_logs()
+    compare(f"{module.__name__}.{function.__name__}", expected, record.log_record.attributes)
+    report["events"] += 1
+
+
+def build_entity(module, function, classes):
+    drawn = arguments(function, classes, ())
+    if drawn is None:
+        return
+    kwargs, expected = drawn
+    compare(f"{module.__name__}.{function.__name__}", expected, function(**kwargs))
+    report["entities"] += 1
+
+
+def run(where, action, *args):
+    try:
+        action(*args)
+    except Exception as exc:
+        report["problems"].append(f"{where}: {type(exc).__name__}: {exc}")
 
 
 for package in sys.argv[1:]:
@@ -677,15 +819,24 @@ for package in sys.argv[1:]:
     for info in pkgutil.walk_packages(top.__path__, package + "."):
         module = importlib.import_module(info.name)
         report["modules"] += 1
-        if ".spans." not in info.name or info.name.endswith("._support"):
+        if info.name.endswith("._support") or info.name.endswith("._values"):
+            continue
+        kind = info.name.split(".")[-2] if info.name.count(".") >= 2 else ""
+        if kind not in ("spans", "metrics", "events", "entities"):
             continue
         classes = enum_classes(module)
-        for name, factory in sorted(vars(module).items()):
-            if name.startswith("start_") and inspect.isfunction(factory):
-                try:
-                    call(module, name, factory, classes)
-                except Exception as exc:
-                    report["problems"].append(f"{info.name}.{name}: {type(exc).__name__}: {exc}")
+        for name, item in sorted(vars(module).items()):
+            where = f"{info.name}.{name}"
+            if getattr(item, "__module__", None) != info.name:
+                continue
+            if kind == "spans" and name.startswith("start_") and inspect.isfunction(item):
+                run(where, call, module, name, item, classes)
+            elif kind == "metrics" and inspect.isclass(item) and hasattr(item, "unit"):
+                run(where, record_metric, module, item, classes)
+            elif kind == "events" and name.startswith("emit_") and inspect.isfunction(item):
+                run(where, emit_event, module, item, classes)
+            elif kind == "entities" and inspect.isfunction(item):
+                run(where, build_entity, module, item, classes)
 print(json.dumps(report))
 """
 
@@ -754,8 +905,11 @@ def test_any_registry_gives_errors_or_a_package_that_type_checks_and_runs(tmp_pa
     codes = sorted(((n, c.removeprefix("code ")) for c, n in stats.items() if "code " in c))
     report_figure(
         f"property test: {stats['tried']} random registries, {len(written)} generated, "
-        f"type-checked with mypy --strict and imported, {report['factories']} span factories "
-        f"run; {stats['rejected (chaos)'] + stats['rejected (meant valid)']} rejected with "
+        f"type-checked with mypy --strict and imported, {report['factories']} span factories, "
+        f"{report['span events']} span event methods, {report['metrics']} typed instruments, "
+        f"{report['events']} event emitters and {report['entities']} entity builders run; "
+        f"{stats['rejected (chaos)'] + stats['rejected (meant valid)']} rejected with "
         f"errors ({stats['rejected (meant valid)']} of those drawn to be valid)"
     )
+    assert report["metrics"] and report["events"] and report["entities"]
     report_figure("  diagnostics seen: " + ", ".join(f"{c} x{n}" for n, c in codes[::-1][:25]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -46,8 +48,14 @@ def test_generated_package_imports_every_module(
     script = (
         "import importlib, pkgutil, sys\n"
         f"import {package}.attributes as a, {package}.metrics as m\n"
+        "extra = []\n"
+        "for kind in ('spans', 'events', 'entities'):\n"
+        "    try:\n"
+        f"        extra.append(importlib.import_module('{package}.' + kind))\n"
+        "    except ModuleNotFoundError:\n"
+        "        pass\n"
         "count = 0\n"
-        "for pkg in (a, m):\n"
+        "for pkg in (a, m, *extra):\n"
         "    for info in pkgutil.iter_modules(pkg.__path__):\n"
         "        importlib.import_module(pkg.__name__ + '.' + info.name)\n"
         "        count += 1\n"
@@ -87,6 +95,72 @@ def test_generated_package_passes_mypy_strict(
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert "Success: no issues found" in result.stdout
+
+
+@pytest.mark.slow
+def test_v1_44_passes_pyright_and_ruff(generated_real: Callable[[str], Path]) -> None:
+    """pyright (standard mode, deprecations reported) finds no error in the whole v1.44.0 package,
+    and ruff's default rules nothing (at the package's own line length and oldest Python)."""
+    output = generated_real("v1.44.0")
+    package = package_of("v1.44.0")
+    config = output / "pyrightconfig.json"
+    config.write_text(
+        json.dumps(
+            {"include": [package], "typeCheckingMode": "standard", "reportDeprecated": "error"}
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pyright", "--project", str(config), "--pythonpath",
+         sys.executable, "--outputjson"],
+        cwd=output, capture_output=True, text=True, check=False, timeout=900,
+    )  # fmt: skip
+    config.unlink()
+    start = result.stdout.find("{")
+    assert start >= 0, result.stderr[-3000:]
+    report = json.loads(result.stdout[start:])
+    errors = [
+        f"{d['file']}:{d['range']['start']['line'] + 1}: {d['message']}"
+        for d in report["generalDiagnostics"]
+        if d["severity"] == "error"
+    ]
+    assert report["summary"]["filesAnalyzed"] > 150
+    assert not errors, "\n".join(errors[:20])
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--line-length",
+         "100", "--target-version", "py310", package],
+        cwd=output, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert ruff.returncode == 0, ruff.stdout[-3000:]
+
+
+def test_v1_44_has_every_kind_of_signal(generated_real: Callable[[str], Path]) -> None:
+    """Typed instruments, event emitters and entity builders for the whole of v1.44.0."""
+    package = generated_real("v1.44.0") / package_of("v1.44.0")
+    counts = {
+        "typed metric instruments": (
+            r"^class \w+\(\s*Typed(?:Histogram|Counter|UpDownCounter|Gauge)\["
+        ),
+        "event emitters": r"^def emit_\w+_event\(",
+        "span event methods": r"^    def add_\w+_event\(",
+        "entity builders": r"^def \w+_entity_attributes\(",
+    }
+    text = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
+    found = {kind: len(re.findall(pattern, text, re.MULTILINE)) for kind, pattern in counts.items()}
+    report_figure(
+        "v1.44.0 generated: " + ", ".join(f"{n} {kind}" for kind, n in found.items())
+    )
+    assert found["typed metric instruments"] == len(re.findall(r"^def create_", text, re.M)) > 500
+    assert found["event emitters"] >= 30
+    assert found["entity builders"] >= 60
+
+
+def test_v1_37_spans_get_their_listed_events(generated_real: Callable[[str], Path]) -> None:
+    """v1.37.0's RPC spans list the `rpc.message` event: their wrappers can add it, typed."""
+    spans = (generated_real("v1.37.0") / package_of("v1.37.0") / "spans" / "rpc_spans.py")
+    text = spans.read_text(encoding="utf-8")
+    assert "class AddsRpcMessageEvent(TypedSpan):" in text
+    assert "def add_rpc_message_event(" in text
+    assert "rpc_message_type: RpcMessageTypeValues | str | None = None," in text
 
 
 def test_values_round_trip_for_v1_44(generated_real: Callable[[str], Path]) -> None:

@@ -31,6 +31,10 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from opentelemetry.sdk._logs import LoggerProvider
+from opentelemetry.sdk._logs.export import InMemoryLogRecordExporter, SimpleLogRecordProcessor
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader, MetricsData
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -302,6 +306,21 @@ def test_positive_cases_use_every_span_factory() -> None:
     assert not unused, f"tests/typing/positive never calls {sorted(unused)}"
 
 
+def test_positive_cases_use_every_metric_event_and_entity() -> None:
+    names: set[str] = set()
+    for kind, pattern in (
+        ("metrics", r"^class (\w+)\("),
+        ("events", r"^def (emit_\w+)\("),
+        ("entities", r"^def (\w+_entity_attributes)\("),
+    ):
+        for path in (GENERATED / "gateway_semconv" / kind).glob(f"*_{kind}.py"):
+            names.update(re.findall(pattern, path.read_text(encoding="utf-8"), re.MULTILINE))
+    assert len(names) == 9
+    source = (POSITIVE / "pos_signals.py").read_text(encoding="utf-8")
+    unused = {name for name in names if not re.search(rf"\b{name}\b", source)}
+    assert not unused, f"tests/typing/positive/pos_signals.py never uses {sorted(unused)}"
+
+
 @pytest.fixture
 def traced() -> Iterator[tuple[TracerProvider, InMemorySpanExporter]]:
     exporter = InMemorySpanExporter()
@@ -336,6 +355,100 @@ def test_positive_cases_run(traced: tuple[TracerProvider, InMemorySpanExporter])
         ("GET /v1/orders/{order_id}", SpanKind.SERVER),
         ("graphql.subscription.push", SpanKind.PRODUCER),
     }
+
+
+def points(data: MetricsData | None) -> dict[str, list[tuple[str, dict[str, Any], Any]]]:
+    """Metric name -> (unit, attributes, value or sum) of each point collected."""
+    assert data is not None
+    found: dict[str, list[tuple[str, dict[str, Any], Any]]] = {}
+    for resource in data.resource_metrics:
+        for scope in resource.scope_metrics:
+            for metric in scope.metrics:
+                for point in metric.data.data_points:
+                    value = getattr(point, "value", None)
+                    if value is None:
+                        value = getattr(point, "sum", None)
+                    found.setdefault(metric.name, []).append(
+                        (metric.unit or "", dict(point.attributes or {}), value)
+                    )
+    return found
+
+
+def test_positive_signals_run(traced: tuple[TracerProvider, InMemorySpanExporter]) -> None:
+    provider, exporter = traced
+    reader = InMemoryMetricReader()
+    meters = MeterProvider(metric_readers=[reader])
+    logs = InMemoryLogRecordExporter()
+    loggers = LoggerProvider()
+    loggers.add_log_record_processor(SimpleLogRecordProcessor(logs))
+    module = load_file(POSITIVE / "pos_signals.py")
+    resource = module.exercise(
+        meters.get_meter("positive"), loggers.get_logger("positive"), provider.get_tracer("p")
+    )
+    found = points(reader.get_metrics_data())
+    assert sorted(found) == [
+        "cache.entries",
+        "cache.lookups",
+        "gateway.active_requests",
+        "gateway.request.duration",
+        "upstream.request.duration",
+        "upstream.retries",
+    ]
+    assert ("{entry}", {"cache.name": "responses", "cache.layer": "local"}, 12) in found[
+        "cache.entries"
+    ]
+    assert ("{entry}", {"cache.name": "persisted-queries"}, 7) in found["cache.entries"]
+    durations = {tuple(sorted(a.items())) for _unit, a, _value in found["gateway.request.duration"]}
+    assert durations == {
+        (
+            ("gateway.route.id", "graphql-public"),
+            ("gateway.transport", "websocket"),
+            ("graphql.operation.type", "subscription"),
+            ("http.response.status_code", 101),
+        ),
+        (("error.type", "_OTHER"), ("gateway.route.id", "orders-rest-v1")),
+        (
+            ("gateway.route.id", "graphql-public"),
+            ("graphql.operation.type", "mutation"),
+            ("http.response.status_code", 200),
+        ),
+    }
+    records = [r.log_record for r in logs.get_finished_logs()]
+    assert [r.event_name for r in records] == [
+        "gateway.request.rejected",
+        "gateway.request.rejected",
+        "graphql.deprecated_field.used",
+    ]
+    assert dict(records[0].attributes or {}) == {
+        "gateway.route.id": "graphql-public",
+        "error.type": "rate_limited",
+        "gateway.request.priority": 0,
+        "gateway.tenant.id": "acme",
+    }
+    assert records[1].timestamp == 1_700_000_000_000_000_000
+    (span,) = exporter.get_finished_spans()
+    assert [(e.name, dict(e.attributes or {})) for e in span.events] == [
+        (
+            "graphql.deprecated_field.used",
+            {
+                "graphql.field.name": "reviews",
+                "graphql.field.parent_type": "Query",
+                "gateway.client.name": "ios-app",
+                "graphql.operation.type": "query",
+            },
+        ),
+        (
+            "graphql.deprecated_field.used",
+            {"graphql.field.name": "legacyPrice", "graphql.field.parent_type": "Product"},
+        ),
+    ]
+    assert dict(resource.attributes) == {
+        "gateway.service.name": "edge-gateway",
+        "gateway.service.instance.id": "gw-7f9c4d-2",
+        "gateway.service.region": "eu-west-1",
+    }
+    meters.shutdown()
+    loggers.shutdown()
 
 
 # --- the example gateway -----------------------------------------------------------------------
@@ -389,6 +502,47 @@ def test_example_main_with_in_memory_exporter() -> None:
     assert rest["gateway.request.header.accept"] == ("application/json",)
     assert by_name["cache.get"]["cache.lookup.result"] == "miss"
     assert {span.resource.attributes["service.name"] for span in spans} == {"example-gateway"}
+
+
+def test_example_records_metrics_events_and_its_resource() -> None:
+    spans = InMemorySpanExporter()
+    reader = InMemoryMetricReader()
+    logs = InMemoryLogRecordExporter()
+    example_app().main(spans, reader, logs)
+    found = points(reader.get_metrics_data())
+    assert found["gateway.request.duration"][0][:2] == (
+        "s",
+        {
+            "gateway.route.id": "graphql-public",
+            "gateway.transport": "http",
+            "graphql.operation.type": "query",
+            "http.response.status_code": 200,
+        },
+    )
+    assert found["gateway.request.duration"][1][1] == {
+        "gateway.route.id": "orders-rest-v1",
+        "gateway.transport": "http",
+        "http.response.status_code": 200,
+    }
+    # in flight during the request, none left afterwards
+    assert found["gateway.active_requests"] == [
+        ("{request}", {"gateway.route.id": "graphql-public"}, 0)
+    ]
+    assert found["cache.entries"] == [
+        ("{entry}", {"cache.name": "responses", "cache.layer": "shared"}, 1)
+    ]
+    (record,) = [r.log_record for r in logs.get_finished_logs()]
+    assert record.event_name == "gateway.request.rejected"
+    assert record.body == {
+        "message": "Too many requests, retry in 2 s.",
+        "retry_after": 2.0,
+        "limit": {"name": "per-tenant-rps", "window": "second"},
+    }
+    (request_span,) = [s for s in spans.get_finished_spans() if s.name == "query GetProduct"]
+    assert [e.name for e in request_span.events] == ["graphql.deprecated_field.used"]
+    resource = dict(request_span.resource.attributes)
+    assert resource["gateway.service.name"] == "example-gateway"
+    assert resource["gateway.service.instance.id"] == "gw-1"
 
 
 def test_example_runs_as_a_script_and_prints_spans() -> None:

@@ -37,6 +37,8 @@ from .backends import (
 )
 
 CACHE_TTL_SECONDS = 30.0
+# Root fields the schema marks as deprecated: selecting one adds an event to the request span.
+DEPRECATED_FIELDS = frozenset({"reviews"})
 UPSTREAM_TIMEOUT_SECONDS = 2.5
 KNOWN_METHODS = {member.value: member for member in HttpRequestMethodValues}
 
@@ -162,6 +164,14 @@ def handle_graphql_request(tracer: Tracer, gateway: Gateway, request: GraphqlReq
         server_port=gateway.port,
     ) as span:
         steps = plan_operation(tracer, gateway, request)
+        for step in steps:
+            if step.field in DEPRECATED_FIELDS:
+                span.add_graphql_deprecated_field_used_event(
+                    graphql_field_name=step.field,
+                    graphql_field_parent_type=step.parent_type,
+                    gateway_client_name=request.client_name,
+                    graphql_operation_type=request.operation_type,
+                )
         results = [resolve_field(tracer, gateway, request, step) for step in steps]
         failed = [result for result in results if result.status != 200]
         summary: GatewayGraphqlRequestSpanAttributes = {

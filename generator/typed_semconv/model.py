@@ -185,6 +185,25 @@ MemberSpec = AttributeRefSpec | GroupRefSpec
 
 
 @dataclass(frozen=True)
+class BodyField:
+    """The body of an event (v1 `body:`), or one field of a map body, as the registry types it.
+
+    `type` is a primitive or array type name (`string`, `int[]`, `byte[]`...), `map`, `map[]`,
+    `enum` or `undefined`; a map has `fields`, an enum `members` (their values).
+    """
+
+    id: str
+    type: str
+    brief: str
+    note: str
+    requirement_level: RequirementLevel
+    stability: Stability
+    deprecation: Deprecation | None
+    fields: tuple[BodyField, ...] = ()
+    members: tuple[EnumValue, ...] = ()
+
+
+@dataclass(frozen=True)
 class GroupSpec:
     """A group (v1) or a signal, attribute group or refinement (v2) as written.
 
@@ -210,6 +229,8 @@ class GroupSpec:
     unit: str | None = None
     visibility: str | None = None
     display_name: str | None = None
+    events: tuple[str, ...] = ()  # a v1 span's `events:` (event names or group ids)
+    body: BodyField | None = None  # a v1 event's `body:`
 
     @property
     def code_generation_excluded(self) -> bool:
@@ -289,6 +310,8 @@ class Group:
     visibility: str | None
     from_dependency: bool = False
     imported: bool = False
+    events: tuple[str, ...] = ()
+    body: BodyField | None = None
 
     @property
     def code_generation_excluded(self) -> bool:

@@ -48,6 +48,20 @@ class SourceOptions:
 
 
 @dataclass(frozen=True)
+class NameOverride:
+    """`[tool.typed-semconv.names]`: the Python name of one kind of name of one definition.
+
+    `kind` is a kind of generated name (`enum_class`, `metric_class`...), `item` the definition
+    (an attribute key, a metric or event name, an entity type, a span id); `python/name_overrides`
+    applies them over the defaults and the registry's own `names` annotations.
+    """
+
+    kind: str
+    item: str
+    name: str
+
+
+@dataclass(frozen=True)
 class GenerateOptions:
     registries: tuple[RegistrySpec, ...]
     output: Path
@@ -57,6 +71,7 @@ class GenerateOptions:
     format: bool = True
     closed_enums: bool = False
     sources: SourceOptions = field(default_factory=SourceOptions)
+    name_overrides: tuple[NameOverride, ...] = ()
 
 
 def check_package_name(name: str) -> str:

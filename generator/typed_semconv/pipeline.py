@@ -12,7 +12,7 @@ from typed_semconv.load.dependencies import dependency_folders, load_graph
 from typed_semconv.options import GenerateOptions, RegistrySpec, SourceOptions
 from typed_semconv.output import writing
 from typed_semconv.output.fingerprint import input_digest
-from typed_semconv.output.templates import Templates, find_templates, template_dirs
+from typed_semconv.output.templates import Templates, code_folder, find_templates, template_dirs
 from typed_semconv.sources.reference import plain_folder
 
 if TYPE_CHECKING:
@@ -120,6 +120,7 @@ def build_python_view(
         vocabulary,
         diagnostics,
         options.closed_enums,
+        options.name_overrides,
     )
     if diagnostics.has_errors:
         raise InputError(diagnostics)
@@ -129,9 +130,10 @@ def build_python_view(
 def check(options: GenerateOptions, diagnostics: Diagnostics) -> Registry:
     """Every problem `generate` would report, without rendering or writing anything."""
     folders = fetch(options.registries, options.sources, diagnostics)
-    registry, _ = build_python_view(
-        options, folders, find_templates(options.templates, diagnostics), diagnostics
+    templates = find_templates(
+        options.templates, diagnostics, code_folder(options.sources.cache_dir)
     )
+    registry, _ = build_python_view(options, folders, templates, diagnostics)
     return registry
 
 
@@ -139,7 +141,9 @@ def render(
     options: GenerateOptions, folders: Sequence[Path], diagnostics: Diagnostics
 ) -> dict[str, bytes]:
     """Every file of the package as it should be on disk (relative path -> bytes)."""
-    templates = find_templates(options.templates, diagnostics)
+    templates = find_templates(
+        options.templates, diagnostics, code_folder(options.sources.cache_dir)
+    )
     _, view = build_python_view(options, folders, templates, diagnostics)
     from typed_semconv.output import formatting
     from typed_semconv.output.rendering import render_package

@@ -79,6 +79,44 @@ Stability: stable.
 """
 
 
+GATEWAY_SERVICE_INSTANCE_ID: Final = "gateway.service.instance.id"
+"""Identifier of one running gateway process, unique within its deployment.
+
+Note: Changes when the process restarts, so that telemetry from two lifetimes of the same host is never mixed up.
+
+Type: string.
+Examples: "gw-7f9c4d-2".
+Stability: development.
+"""
+
+
+GATEWAY_SERVICE_NAME: Final = "gateway.service.name"
+"""Name of the gateway deployment, the same on every instance of it.
+
+Type: string.
+Examples: "edge-gateway", "partner-gateway".
+Stability: development.
+"""
+
+
+GATEWAY_SERVICE_REGION: Final = "gateway.service.region"
+"""Region of the cloud or data centre the instance runs in.
+
+Type: string.
+Examples: "eu-west-1".
+Stability: development.
+"""
+
+
+GATEWAY_SERVICE_VERSION: Final = "gateway.service.version"
+"""Version of the gateway software the instance runs.
+
+Type: string.
+Examples: "3.12.0".
+Stability: development.
+"""
+
+
 GATEWAY_TENANT_ID: Final = "gateway.tenant.id"
 """Identifier of the tenant (customer account) the request is billed to.
 

@@ -283,6 +283,43 @@ class SetsServerPort(TypedSpan):
         self.span.set_attribute("server.port", value)
 
 
+class AddsGraphqlDeprecatedFieldUsedEvent(TypedSpan):
+    """A span that lists the `graphql.deprecated_field.used` event."""
+
+    __slots__ = ()
+
+    def add_graphql_deprecated_field_used_event(
+        self,
+        *,
+        graphql_field_name: str,
+        graphql_field_parent_type: str,
+        gateway_client_name: str | None = None,
+        graphql_operation_type: GraphqlOperationTypeValues | str | None = None,
+        timestamp: int | None = None,
+    ) -> None:
+        """Add the `graphql.deprecated_field.used` event to the span, with its attributes.
+
+        An operation selected a field its schema marks as deprecated.
+
+        Attributes:
+            graphql_field_name: `graphql.field.name`, required. Name of the field being resolved.
+            graphql_field_parent_type: `graphql.field.parent_type`, required. Name of the GraphQL type that declares the field.
+            gateway_client_name: `gateway.client.name`, recommended. Name of the client application as declared by the caller.
+            graphql_operation_type: `graphql.operation.type`, recommended. The kind of GraphQL operation the client asked for.
+
+        Attributes given as None are left out; `timestamp` defaults to now.
+        """
+        attributes: dict[str, Any] = {
+            "graphql.field.name": graphql_field_name,
+            "graphql.field.parent_type": graphql_field_parent_type,
+        }
+        if gateway_client_name is not None:
+            attributes["gateway.client.name"] = gateway_client_name
+        if graphql_operation_type is not None:
+            attributes["graphql.operation.type"] = plain_value(graphql_operation_type)
+        self.span.add_event("graphql.deprecated_field.used", attributes, timestamp)
+
+
 if TYPE_CHECKING:
     GatewayGraphqlRequestSpanAttributes = TypedDict(
         "GatewayGraphqlRequestSpanAttributes",
@@ -349,6 +386,7 @@ class GatewayGraphqlRequestSpan(
     SetsGraphqlVariable,
     SetsServerAddress,
     SetsServerPort,
+    AddsGraphqlDeprecatedFieldUsedEvent,
 ):
     """The `gateway.graphql.request` span: a typed setter per attribute, from its bases.
 

@@ -25,7 +25,8 @@ from typed_semconv.diagnostics.core import Problem, SourceLocation
 from typed_semconv.load.yaml_reader import LocatedDict
 from typed_semconv.model import AttributeUse, Group
 
-SPAN_KEYS = frozenset({"span_name", "name_pattern"})
+# `names`: the span's name overrides (see `python/name_overrides.py`).
+SPAN_KEYS = frozenset({"span_name", "name_pattern", "names"})
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _STATIC_NAME = re.compile(r"[A-Za-z0-9_.:/\- ]{1,200}")
 

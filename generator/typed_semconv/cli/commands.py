@@ -7,7 +7,6 @@ Heavy modules are imported inside the commands so that `--help` starts fast.
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -180,6 +179,8 @@ def _run(reporter: _Reporter, diagnostics: Diagnostics, action: Callable[[], int
             err=True,
         )
         if reporter.verbose:
+            import traceback
+
             traceback.print_exc()
         sys.exit(EXIT_INTERNAL)
     reporter.print(diagnostics)

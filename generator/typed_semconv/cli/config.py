@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from typed_semconv.cli import names_option
 from typed_semconv.cli.option_table import (
     BY_KEY,
     CACHE_DIR,
@@ -33,6 +34,7 @@ from typed_semconv.options import (
     ConfigError,
     FilterOptions,
     GenerateOptions,
+    NameOverride,
     RegistrySpec,
     SourceOptions,
     check_package_name,
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
 CHECK_PACKAGE = "semconv"
 # Sub-tables of [tool.typed-semconv] that configure one command, not options of a run.
 LIVE_CHECK_SECTION = "live-check"  # [tool.typed-semconv.live-check]: typed_semconv.livecheck
+NAMES_SECTION = names_option.CONFIG_KEY  # [tool.typed-semconv.names.<kind>]
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -72,6 +75,9 @@ def read_config(pyproject: Path | None) -> dict[str, object]:
     config: dict[str, object] = {}
     for raw_key, value in table.items():
         key = raw_key.replace("_", "-")
+        if key == NAMES_SECTION:
+            config[key] = names_option.configured_names(value)
+            continue
         if key == LIVE_CHECK_SECTION:
             from typed_semconv.livecheck.settings import parse_settings
 
@@ -79,7 +85,7 @@ def read_config(pyproject: Path | None) -> dict[str, object]:
             continue
         option = BY_KEY.get(key)
         if option is None:
-            known = ", ".join(sorted([*BY_KEY, LIVE_CHECK_SECTION]))
+            known = ", ".join(sorted([*BY_KEY, LIVE_CHECK_SECTION, NAMES_SECTION]))
             raise ConfigError(
                 f"{pyproject}: unknown key `{raw_key}` in [tool.typed-semconv] "
                 f"(known keys: {known})"
@@ -217,7 +223,14 @@ def _options(settings: Settings, output: Path, package: str) -> GenerateOptions:
         format=settings[FORMAT],
         closed_enums=settings[CLOSED_ENUMS],
         sources=source_options(settings),
+        name_overrides=name_overrides(settings.values),
     )
+
+
+def name_overrides(values: Mapping[str, object]) -> tuple[NameOverride, ...]:
+    """`[tool.typed-semconv.names]` as read into `values`, or none."""
+    configured = values.get(NAMES_SECTION, ())
+    return configured if isinstance(configured, tuple) else ()
 
 
 def live_check_settings(values: Mapping[str, object]) -> LiveCheckSettings:

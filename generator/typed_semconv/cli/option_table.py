@@ -168,7 +168,7 @@ CLOSED_ENUMS: Option[bool] = Option(
     "closed-enums",
     Kind.SWITCH,
     False,
-    "Span factories and setters take only enum members, or members and plain values too.",
+    "Generated factories, setters and instruments take only enum members, or members and plain values too.",
     _VIEW,
     off="open-enums",
 )

@@ -616,6 +616,22 @@ SPAN_NAME_FILTERED_ATTRIBUTE = Code(
     "A span's name pattern uses an attribute the generation options leave out.",
     "Keep the attribute (stability, deprecation and namespace options) or change the pattern.",
 )
+NAME_OVERRIDE_INVALID = Code(
+    "name-override-invalid",
+    ERROR,
+    "naming",
+    "A `names` annotation gives a kind of name the definition does not have, or a name that is "
+    "not a Python identifier.",
+    "Use a kind the hint lists and an ASCII identifier that is not a keyword.",
+)
+SPAN_EVENT_UNKNOWN = Code(
+    "span-event-unknown",
+    WARNING,
+    "naming",
+    "A span's `events` names an event the registry does not define (or the generation options "
+    "leave out); the span gets no method for it.",
+    "Name the event by its `name` (or its group id), or define the event.",
+)
 
 # --- upgrading code to a newer registry (typed-semconv upgrade) ---------------------------------
 

@@ -404,7 +404,6 @@ def load_graph(
     projects first); problems go to `diagnostics`."""
     from typed_semconv.load.discovery import display_path
     from typed_semconv.load.documents import validate
-    from typed_semconv.load.published import load_published
     from typed_semconv.load.registry import load_registry
 
     graph = _Discovery(options, diagnostics, display_path).run(folders)
@@ -413,6 +412,8 @@ def load_graph(
     for node in graph.used():
         names = frozenset(graph.nodes[graph.chosen(target)].name for _, target in node.targets)
         if node.is_published and node.manifest is not None:
+            from typed_semconv.load.published import load_published
+
             published = load_published(
                 node.folder,
                 node.manifest,

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics, Problem, SourceLocation
+from typed_semconv.load.schema import RawNode
 from typed_semconv.load.schema_errors import unchecked_rules, unknown_key_hint
+from typed_semconv.load.schema_fields import construct
 from typed_semconv.load.yaml_reader import LocatedDict, load_yaml
 
-_M = TypeVar("_M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+_N = TypeVar("_N", bound=RawNode)
 
 
 def read_document(path: Path, shown: str, diagnostics: Diagnostics) -> Any:
@@ -34,13 +37,24 @@ def read_document(path: Path, shown: str, diagnostics: Diagnostics) -> Any:
     return data
 
 
-def validate(model: type[_M], data: LocatedDict, shown: str, diagnostics: Diagnostics) -> _M | None:
-    """`data` as an instance of the schema `model`, or None after reporting why it is not."""
+def validate(model: type[_N], data: LocatedDict, shown: str, diagnostics: Diagnostics) -> _N | None:
+    """`data` as an instance of the schema `model`, or None after reporting why it is not.
+
+    A document that fits the schema exactly is read without pydantic; any other is handed to
+    pydantic, which converts what it accepts and says what is wrong."""
+    node = construct(model, data)
+    if node is not None:
+        return node
+    from pydantic import ValidationError
+
+    from typed_semconv.load.schema_mirror import mirror
+
     try:
-        return model.model_validate(data)
+        checked = mirror(model).model_validate(data)
     except ValidationError as exc:
         _report_validation(exc, model, data, shown, diagnostics)
         return None
+    return cast(_N, checked.as_node())
 
 
 # Error types that only say "this node has the wrong shape for this branch of the union".
@@ -60,7 +74,7 @@ _SHAPE_ERRORS = {
 
 def _report_validation(
     exc: ValidationError,
-    model: type[BaseModel],
+    model: type[RawNode],
     data: LocatedDict,
     shown: str,
     diagnostics: Diagnostics,

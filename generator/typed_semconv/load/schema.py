@@ -1,26 +1,20 @@
 """The registry files as written: schemas of the v1 (`groups:`) and v2 (`definition/2`) formats.
 
-Each schema node remembers the YAML location it was read from, so that later stages can point
-diagnostics at the exact line. Unknown keys are rejected (weaver rejects them too).
+Each schema is a plain class: its annotated attributes are the keys a mapping may hold (those
+without a default are required), and `rules` checks what ties the keys together. A document is
+read into these classes by `schema_fields.construct`, which refuses anything it is not sure of;
+only then is the document checked again by pydantic (`schema_mirror`), whose errors say what
+is wrong, node by node. Unknown keys are rejected (weaver rejects them too).
+
+Each node remembers the YAML location it was read from, so that later stages can point
+diagnostics at the exact line.
 """
 
 from __future__ import annotations
 
-import functools
-import types
-import typing
 from typing import Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    PrivateAttr,
-    ValidatorFunctionWrapHandler,
-    model_validator,
-)
-
 from typed_semconv.diagnostics.core import SourceLocation
-from typed_semconv.load.yaml_reader import LocatedDict
 
 StabilityName = Literal[
     "stable", "development", "experimental", "alpha", "beta", "release_candidate", "deprecated"
@@ -32,50 +26,25 @@ ExampleValue = Any
 UNKNOWN_LOCATION = SourceLocation("<unknown>")
 
 
-def _is_text(annotation: Any) -> bool:
-    """Whether a field holds text (perhaps or a mapping), and never a number or a boolean."""
-    if annotation is str:
-        return True
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        options = typing.get_args(annotation)
-        return str in options and not {int, float, bool} & set(options)
-    return False
+class RawNode:
+    """A mapping of a registry file, read into its schema class. The reader sets where it was
+    written, the keys it was written with, and `examples` as written (see `LocatedDict`)."""
 
+    _location: SourceLocation
+    _written: tuple[str, ...]
+    _examples_text: Any
 
-@functools.cache
-def _text_fields(model: type[BaseModel]) -> frozenset[str]:
-    return frozenset(name for name, f in model.model_fields.items() if _is_text(f.annotation))
-
-
-class RawNode(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=False)
-
-    # No defaults: pydantic would deep-copy them into every node (a tenth of a full run).
-    _location: SourceLocation = PrivateAttr()
-    _key_locations: dict[str, SourceLocation] = PrivateAttr()
-    _examples_text: Any = PrivateAttr()
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _keep_location(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        texts = data.plain_texts if isinstance(data, LocatedDict) else None
-        if texts:
-            # A plain scalar in a text field is the text as written: `brief: 1.10` is "1.10".
-            fields = _text_fields(cls)
-            written = {k: v for k, v in texts.items() if k in fields and isinstance(v, str)}
-            model = handler({**data, **written} if written else data)
-        else:
-            model = handler(data)
-        if isinstance(data, LocatedDict) and isinstance(model, RawNode):
-            model._location = data.location
-            model._key_locations = data.key_locations
-            if texts and "examples" in texts:
-                model._examples_text = texts["examples"]
-        return model
+    def rules(self) -> None:
+        """Raise ValueError when the keys, each valid alone, do not fit together."""
 
     @property
     def location(self) -> SourceLocation:
         return getattr(self, "_location", UNKNOWN_LOCATION)
+
+    @property
+    def written_keys(self) -> tuple[str, ...]:
+        """The keys of the mapping as written, in order."""
+        return getattr(self, "_written", ())
 
     @property
     def examples_as_written(self) -> Any:
@@ -83,8 +52,7 @@ class RawNode(BaseModel):
         return getattr(self, "_examples_text", None)
 
     def key_location(self, key: str) -> SourceLocation:
-        keys: dict[str, SourceLocation] = getattr(self, "_key_locations", {})
-        return keys.get(key, self.location)
+        return self.location.keys.get(key, self.location)
 
 
 class RawDeprecated(RawNode):
@@ -92,11 +60,9 @@ class RawDeprecated(RawNode):
     note: str | None = None
     renamed_to: str | None = None
 
-    @model_validator(mode="after")
-    def _renamed_needs_target(self) -> RawDeprecated:
+    def rules(self) -> None:
         if self.reason == "renamed" and not self.renamed_to:
             raise ValueError("`deprecated` with `reason: renamed` needs `renamed_to`")
-        return self
 
 
 class RawConditionalRequirement(RawNode):
@@ -104,8 +70,7 @@ class RawConditionalRequirement(RawNode):
     recommended: str | None = None
     opt_in: str | None = None
 
-    @model_validator(mode="after")
-    def _exactly_one(self) -> RawConditionalRequirement:
+    def rules(self) -> None:
         given = [
             v for v in (self.conditionally_required, self.recommended, self.opt_in) if v is not None
         ]
@@ -114,7 +79,6 @@ class RawConditionalRequirement(RawNode):
                 "a requirement level mapping needs exactly one of "
                 "`conditionally_required`, `recommended`, `opt_in`"
             )
-        return self
 
 
 RawRequirementLevel = BasicRequirement | RawConditionalRequirement
@@ -157,8 +121,7 @@ class RawV1Attribute(RawNode):
     annotations: dict[str, Any] | None = None
     prefix: bool | None = None  # legacy (releases up to v1.25), on a `ref` only; ignored
 
-    @model_validator(mode="after")
-    def _id_or_ref(self) -> RawV1Attribute:
+    def rules(self) -> None:
         if (self.id is None) == (self.ref is None):
             raise ValueError("an attribute needs exactly one of `id` (a definition) or `ref`")
         if self.id is not None and self.type is None:
@@ -167,7 +130,6 @@ class RawV1Attribute(RawNode):
             raise ValueError(f"`ref: {self.ref}` cannot change the `type` of the attribute")
         if self.id is not None and self.prefix is not None:
             raise ValueError(f"`prefix` is a flag of a `ref`, not of the definition `{self.id}`")
-        return self
 
 
 class RawConstraint(RawNode):
@@ -222,15 +184,13 @@ class RawAttributeRef(RawNode):
     sampling_relevant: bool | None = None
     annotations: dict[str, Any] | None = None
 
-    @model_validator(mode="after")
-    def _ref_or_group(self) -> RawAttributeRef:
+    def rules(self) -> None:
         if (self.ref is None) == (self.ref_group is None):
             raise ValueError("an attribute reference needs exactly one of `ref` or `ref_group`")
         if self.ref_group is not None:
-            extra = [k for k in self.model_fields_set if k != "ref_group"]
+            extra = [k for k in self.written_keys if k != "ref_group"]
             if extra:
                 raise ValueError(f"`ref_group` takes no other keys (found {', '.join(extra)})")
-        return self
 
 
 class RawV2Attribute(RawNode):
@@ -370,8 +330,6 @@ class RawDependency(RawNode):
 class RawManifest(RawNode):
     """`manifest.yaml` (v2) or the older `registry_manifest.yaml`."""
 
-    model_config = ConfigDict(extra="forbid")
-
     schema_url: str | RawSchemaUrl | None = None
     name: str | None = None
     description: str | None = None
@@ -379,6 +337,3 @@ class RawManifest(RawNode):
     schema_base_url: str | None = None
     stability: StabilityName | None = None
     dependencies: list[RawDependency] | None = None
-
-
-RawV1File.model_rebuild()

@@ -1,4 +1,4 @@
-"""What pydantic's errors of a document leave unsaid, read from the schemas themselves.
+"""What pydantic's errors of a document leave unsaid, read from the schema classes themselves.
 
 - Which keys the formats allow where: the hint for an unknown key suggests a key allowed in that
   very mapping, or says where the key belongs instead, and never suggests the key it rejects.
@@ -10,17 +10,16 @@
 from __future__ import annotations
 
 import functools
-import types
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Union, get_args, get_origin
-
-from pydantic import BaseModel
+from typing import Any, get_args, get_origin
 
 from typed_semconv.diagnostics.suggest import suggest
 from typed_semconv.load import schema as raw
+from typed_semconv.load.schema_fields import fields, is_schema, new_node, options
+from typed_semconv.load.yaml_reader import LocatedDict
 
 # Every document a registry holds, and how a hint names it.
-ROOTS: tuple[tuple[type[BaseModel], str], ...] = (
+ROOTS: tuple[tuple[type[raw.RawNode], str], ...] = (
     (raw.RawV1File, "a v1 file"),
     (raw.RawV2File, "a v2 file"),
     (raw.RawManifest, "the manifest"),
@@ -28,40 +27,31 @@ ROOTS: tuple[tuple[type[BaseModel], str], ...] = (
 _MOST_PLACES = 3
 
 
-def _options(annotation: Any) -> Iterator[Any]:
-    """The members of a union annotation (`list[X] | None` -> `list[X]`, `None`)."""
-    if get_origin(annotation) in (Union, types.UnionType):
-        for member in get_args(annotation):
-            yield from _options(member)
-    else:
-        yield annotation
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """The model a mapping written for this annotation is validated as (one per union here)."""
-    for option in _options(annotation):
-        if isinstance(option, type) and issubclass(option, BaseModel):
-            return option
+def _model_in(annotation: Any) -> type[raw.RawNode] | None:
+    """The schema a mapping written for this annotation is read as (one per union here)."""
+    for option in options(annotation):
+        if is_schema(option):
+            return option  # type: ignore[no-any-return]
     return None
 
 
 def _items_in(annotation: Any) -> Any:
     """The annotation of the items of a list written for this annotation, if it takes lists."""
-    for option in _options(annotation):
+    for option in options(annotation):
         if get_origin(option) is list:
             return get_args(option)[0]
     return None
 
 
-def model_at(root: type[BaseModel], path: Sequence[int | str]) -> type[BaseModel] | None:
-    """The model of the mapping at `path` (keys and list indexes) below a document of `root`."""
+def model_at(root: type[raw.RawNode], path: Sequence[int | str]) -> type[raw.RawNode] | None:
+    """The schema of the mapping at `path` (keys and list indexes) below a document of `root`."""
     annotation: Any = root
     for part in path:
         if isinstance(part, int):
             annotation = _items_in(annotation)
         else:
             model = _model_in(annotation)
-            field = model.model_fields.get(part) if model else None
+            field = fields(model).get(part) if model else None
             annotation = field.annotation if field else None
         if annotation is None:
             return None
@@ -74,8 +64,8 @@ def _places() -> dict[str, tuple[str, ...]]:
     ("at the top level of a v1 file or a v2 file",)."""
     found: dict[str, dict[str, list[str]]] = {}  # key -> mapping path -> documents
 
-    def visit(model: type[BaseModel], path: str, document: str, depth: int) -> None:
-        for name, field in model.model_fields.items():
+    def visit(model: type[raw.RawNode], path: str, document: str, depth: int) -> None:
+        for name, field in fields(model).items():
             documents = found.setdefault(name, {}).setdefault(path, [])
             if document not in documents:
                 documents.append(document)
@@ -98,11 +88,11 @@ def _places() -> dict[str, tuple[str, ...]]:
     }
 
 
-def unknown_key_hint(root: type[BaseModel], mapping: Sequence[int | str], key: str) -> str | None:
+def unknown_key_hint(root: type[raw.RawNode], mapping: Sequence[int | str], key: str) -> str | None:
     """The hint for `key`, refused in the mapping at `mapping`: a close key allowed there, else
     where the key is allowed, else nothing."""
     model = model_at(root, mapping)
-    here = sorted(model.model_fields) if model else sorted(_places())
+    here = sorted(fields(model)) if model else sorted(_places())
     close = suggest(key, (k for k in here if k != key))
     if close is not None:
         return close
@@ -117,7 +107,7 @@ def unknown_key_hint(root: type[BaseModel], mapping: Sequence[int | str], key: s
 
 
 def unchecked_rules(
-    root: type[BaseModel], data: Any, failed: Iterable[Sequence[int | str]]
+    root: type[raw.RawNode], data: Any, failed: Iterable[Sequence[int | str]]
 ) -> Iterator[tuple[tuple[int | str, ...], str]]:
     """The cross-key rules broken by the mappings whose rules did not run: those holding a
     failed path below them. Yields each mapping's path and the rule's message."""
@@ -125,23 +115,22 @@ def unchecked_rules(
     for path in sorted(mappings, key=lambda p: [str(part) for part in p]):
         mapping = _value_at(data, path)
         model = model_at(root, path)
-        if not isinstance(mapping, dict) or model is None:
+        if not isinstance(mapping, LocatedDict) or model is None:
             continue
-        rules = [
-            decorator.func
-            for decorator in model.__pydantic_decorators__.model_validators.values()
-            if decorator.info.mode == "after"
-        ]
-        if not rules:
+        if model.rules is raw.RawNode.rules:
             continue
-        written = model.model_construct(**{k: v for k, v in mapping.items() if isinstance(k, str)})
-        for rule in rules:
-            try:
-                rule(written)
-            except ValueError as exc:
-                yield path, str(exc)
-            except (AttributeError, TypeError):  # it needs a key that is missing or invalid
-                continue
+        known = fields(model)
+        written = tuple(k for k in mapping if k in known)
+        values = {k: mapping[k] for k in written}
+        values.update(
+            (k, f.default) for k, f in known.items() if k not in written and not f.required
+        )
+        try:
+            new_node(model, values, mapping, written).rules()
+        except ValueError as exc:
+            yield path, str(exc)
+        except (AttributeError, TypeError):  # it needs a key that is missing or invalid
+            continue
 
 
 def _value_at(data: Any, path: Sequence[int | str]) -> Any:

@@ -7,6 +7,7 @@ from typed_semconv.diagnostics import catalogue
 from typed_semconv.load import definitions as common
 from typed_semconv.load import schema as raw
 from typed_semconv.load.definitions import Definitions
+from typed_semconv.load.event_body import event_body
 from typed_semconv.model import (
     AttributeRefSpec,
     GroupKind,
@@ -84,4 +85,6 @@ def _group(defs: Definitions, group: raw.RawV1Group) -> GroupSpec:
         instrument=Instrument(group.instrument) if group.instrument else None,
         unit=group.unit,
         display_name=group.display_name,
+        events=tuple(group.events or ()),
+        body=event_body(defs, group.body, group.location.at("body")),
     )

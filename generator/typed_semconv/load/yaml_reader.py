@@ -10,12 +10,13 @@ nor nest deeper than a fixed depth.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics, Problem, SourceLocation
@@ -27,7 +28,6 @@ MAX_EXPANDED_NODES = 2_000_000
 MAX_ALIAS_GROWTH = 100_000
 MAX_DEPTH = 200
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_CONSTRUCTOR = yaml.SafeLoader("")
 
 _STR = "tag:yaml.org,2002:str"
@@ -47,28 +47,111 @@ _SAFE_SCALAR_TAGS = {
 }
 _NESTING_MESSAGE = "exceeded maximum nesting depth"
 
+# How the safe loader tags a plain scalar: by its first character, the patterns to try in order.
+_IMPLICIT: dict[str | None, tuple[tuple[str, Any], ...]] = {
+    first: tuple(found) for first, found in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
+_ANY_FIRST = _IMPLICIT.pop(None, ())
+
+
+def _composer_class() -> Any:
+    """libyaml's composer tagging as the safe loader does, with less work per node (the safe
+    loader has no path resolvers to follow); the pure-Python loader where libyaml is missing."""
+    if not getattr(yaml, "__with_libyaml__", False):
+        return yaml.SafeLoader
+    from yaml._yaml import CParser
+
+    class Composer(CParser):
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
+        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, pattern in _IMPLICIT.get(value[:1], ()) + _ANY_FIRST:
+                        if pattern.match(value):
+                            return str(tag)
+                return _STR
+            return _SEQ if kind is SequenceNode else _MAP
+
+    return Composer
+
+
+_Loader = _composer_class()
+
 
 class LocatedDict(dict[str, Any]):
     """A YAML mapping that knows where it and each of its keys were written.
 
-    `plain_texts` keeps, for a key whose value holds a plain (unquoted) scalar read as a
-    number or a boolean (`1.10`, `True`), the value as written: scalars as their text, lists
-    as lists. A text field takes that text, as weaver does (`"1.10"`, not `1.1`).
+    Positions are kept as (line, column) pairs; the `SourceLocation` of the mapping and of its
+    keys are made when asked for (most never are). `plain_texts` keeps, for a key whose value
+    holds a plain (unquoted) scalar read as a number or a boolean (`1.10`, `True`), the value as
+    written: scalars as their text, lists as lists. A text field takes that text, as weaver does
+    (`"1.10"`, not `1.1`).
     """
 
-    __slots__ = ("key_locations", "location", "plain_texts")
+    __slots__ = ("_location", "column", "key_marks", "line", "path", "plain_texts")
 
-    def __init__(self, location: SourceLocation) -> None:
+    def __init__(self, path: str, line: int, column: int) -> None:
         super().__init__()
-        self.key_locations: dict[str, SourceLocation] = {}
+        self.path = path
+        self.line = line
+        self.column = column
+        self.key_marks: dict[str, tuple[int, int]] = {}
         self.plain_texts: dict[str, Any] = {}
-        # The mapping's location knows its keys: `location.at("key")` (see SourceLocation).
-        self.location = SourceLocation(
-            location.path, location.line, location.column, self.key_locations
-        )
+        self._location: SourceLocation | None = None
+
+    @property
+    def location(self) -> SourceLocation:
+        """Where the mapping starts; it knows its keys: `location.at("key")` (see
+        SourceLocation)."""
+        if self._location is None:
+            self._location = SourceLocation(self.path, self.line, self.column, _KeyLocations(self))
+        return self._location
 
     def key_location(self, key: str) -> SourceLocation:
-        return self.key_locations.get(key, self.location)
+        return self.location.keys.get(key, self.location)
+
+
+class _KeyLocations(Mapping[str, SourceLocation]):
+    """The locations of a mapping's keys, each made on first use; the location of a key whose
+    value is a mapping knows that mapping's keys in turn."""
+
+    __slots__ = ("_mapping",)
+
+    def __init__(self, mapping: LocatedDict) -> None:
+        self._mapping = mapping
+
+    def __getitem__(self, key: str) -> SourceLocation:
+        found = self._made(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def get(self, key: str, default: Any = None) -> Any:  # called often: no KeyError raised
+        found = self._made(key)
+        return default if found is None else found
+
+    def _made(self, key: str) -> SourceLocation | None:
+        mapping = self._mapping
+        mark = mapping.key_marks.get(key)
+        if mark is None:
+            return None
+        value = dict.get(mapping, key)
+        keys = value.location.keys if isinstance(value, LocatedDict) else {}
+        return SourceLocation(mapping.path, mark[0], mark[1], keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._mapping.key_marks
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._mapping.key_marks)
+
+    def __len__(self) -> int:
+        return len(self._mapping.key_marks)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -129,12 +212,14 @@ def _culprit(root: yaml.Node, too_big: Callable[[yaml.Node], bool]) -> yaml.Node
 class _Builder:
     path: str
     diagnostics: Diagnostics
+    # Values already built, by node: only a document with anchors has aliases to look up.
+    memo: dict[int, Any] | None
 
     def location(self, node: yaml.Node) -> SourceLocation:
         mark = node.start_mark
         return SourceLocation(self.path, mark.line + 1, mark.column + 1)
 
-    def build(self, node: yaml.Node, depth: int, memo: dict[int, Any]) -> Any:
+    def build(self, node: yaml.Node, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise Problem(
                 catalogue.YAML_TOO_DEEP,
@@ -142,23 +227,36 @@ class _Builder:
                 self.location(node),
                 "flatten the structure",
             )
-        if isinstance(node, yaml.ScalarNode):
+        if type(node) is ScalarNode:
             return self.scalar(node)
+        memo = self.memo
         key = id(node)
-        if key in memo:  # an alias: the same (read-only) value; its size was checked up front
+        if memo is not None and key in memo:
+            # An alias: the same (read-only) value; its size was checked up front.
             return memo[key]
-        if isinstance(node, yaml.SequenceNode):
+        if type(node) is SequenceNode:
             if node.tag != _SEQ:
                 raise self.unsafe_tag(node)
-            value: Any = [self.build(child, depth + 1, memo) for child in node.value]
-        elif isinstance(node, yaml.MappingNode):
+            value: Any = self.sequence(node, depth)
+        elif type(node) is MappingNode:
             if node.tag != _MAP:
                 raise self.unsafe_tag(node)
-            value = self.mapping(node, depth, memo)
+            value = self.mapping(node, depth)
         else:  # pragma: no cover - libyaml yields only the three node kinds
             raise self.unsafe_tag(node)
-        memo[key] = value
+        if memo is not None:
+            memo[key] = value
         return value
+
+    def sequence(self, node: yaml.SequenceNode, depth: int) -> list[Any]:
+        build = self.build
+        leaves = depth < MAX_DEPTH  # text children are taken as they are (see `mapping`)
+        return [
+            child.value
+            if leaves and child.tag == _STR and type(child) is ScalarNode
+            else build(child, depth + 1)
+            for child in node.value
+        ]
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
@@ -177,43 +275,53 @@ class _Builder:
                 "quote it to keep it as text",
             ) from exc
 
-    def mapping(self, node: yaml.MappingNode, depth: int, memo: dict[int, Any]) -> LocatedDict:
-        result = LocatedDict(self.location(node))
+    def mapping(self, node: yaml.MappingNode, depth: int) -> LocatedDict:
+        mark = node.start_mark
+        result = LocatedDict(self.path, mark.line + 1, mark.column + 1)
+        marks = result.key_marks
+        build = self.build
+        leaves = depth < MAX_DEPTH  # a text value below the depth limit needs no other check
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise Problem(
-                    catalogue.YAML_MERGE_KEY,
-                    "merge keys (<<) are not supported",
-                    self.location(key_node),
-                    "write the keys out",
-                )
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise Problem(
-                    catalogue.YAML_KEY_TYPE,
-                    "a mapping key must be a plain scalar",
-                    self.location(key_node),
-                )
-            key = self.scalar(key_node)
-            if not isinstance(key, str):
-                key = key_node.value  # as written: `1`, `true`, `~`
-            key_location = self.location(key_node)
-            if key in result:
+            if type(key_node) is not ScalarNode or key_node.tag != _STR:
+                key = self.odd_key(key_node)
+            else:
+                key = key_node.value
+            mark = key_node.start_mark
+            if key in marks:
                 self.diagnostics.report(
                     catalogue.YAML_DUPLICATE_KEY,
                     f"key `{key}` appears twice in the same mapping",
-                    key_location,
-                    f"first written at line {result.key_locations[key].line}",
+                    SourceLocation(self.path, mark.line + 1, mark.column + 1),
+                    f"first written at line {marks[key][0]}",
                 )
-            value = self.build(value_node, depth + 1, memo)
-            if isinstance(value, LocatedDict):  # `location.at("key", "subkey")` reaches into it
-                key_location = SourceLocation(
-                    key_location.path, key_location.line, key_location.column, value.key_locations
-                )
-            result.key_locations[key] = key_location
+            tag = value_node.tag
+            if leaves and tag == _STR and type(value_node) is ScalarNode:  # most values
+                value: Any = value_node.value
+            else:
+                value = build(value_node, depth + 1)
+                if tag != _MAP and _has_plain_value(value_node):
+                    result.plain_texts[key] = _as_written(value_node)
+            marks[key] = (mark.line + 1, mark.column + 1)
             result[key] = value
-            if value_node.tag not in (_STR, _MAP) and _has_plain_value(value_node):
-                result.plain_texts[key] = _as_written(value_node)
         return result
+
+    def odd_key(self, key_node: yaml.Node) -> str:
+        """A key that is not plain text: a scalar is kept as written (`1`, `true`, `~`)."""
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise Problem(
+                catalogue.YAML_MERGE_KEY,
+                "merge keys (<<) are not supported",
+                self.location(key_node),
+                "write the keys out",
+            )
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise Problem(
+                catalogue.YAML_KEY_TYPE,
+                "a mapping key must be a plain scalar",
+                self.location(key_node),
+            )
+        key = self.scalar(key_node)
+        return key if isinstance(key, str) else str(key_node.value)
 
     def unsafe_tag(self, node: yaml.Node) -> Problem:
         return Problem(
@@ -314,13 +422,14 @@ def load_yaml(path: str, display_path: str, diagnostics: Diagnostics) -> Any:
         loader.dispose()
     if node is None:
         return None
-    builder = _Builder(display_path, diagnostics)
-    if "&" in text:
-        # Only an anchor makes aliases possible; without one the graph is a tree no larger than
-        # the (capped) file, and the builder enforces the depth limit itself.
+    # Only an anchor makes aliases possible; without one the graph is a tree no larger than
+    # the (capped) file, and the builder enforces the depth limit itself.
+    anchors = "&" in text
+    builder = _Builder(display_path, diagnostics, {} if anchors else None)
+    if anchors:
         _refuse_expansion(node, display_path, builder)
     try:
-        return builder.build(node, 0, {})
+        return builder.build(node, 0)
     except RecursionError as exc:
         raise Problem(
             catalogue.YAML_TOO_DEEP, "the document nests too deeply", builder.location(node)

@@ -2,8 +2,10 @@
 confirm the output is current without loading, rendering or formatting anything.
 
 The digest covers the tool itself (its version and its source files, so a changed generator never
-trusts an old record), the options that shape the output, every template file (the defaults and
-the overrides) and every registry file (path and bytes). It is stored in the package's
+trusts an old record), what it runs with that shapes the output (the Python version, PyYAML, and
+black's version when the output is formatted: a new black may lay code out differently), the
+options that shape the output, every template file (the defaults and the overrides) and every
+registry file (path and bytes). It is stored in the package's
 ownership record; a run compares it, and the recorded hashes of the files on disk, before doing
 any work.
 
@@ -16,13 +18,27 @@ unread, and the full run then reports it.
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+import yaml
 
 from typed_semconv import __version__
 from typed_semconv.diagnostics.core import Problem
 from typed_semconv.load.discovery import REGISTRY_SUFFIXES, read_bytes, walk
 from typed_semconv.options import GenerateOptions
+from typed_semconv.output.formatting import formatter_version
+
+
+def toolchain(formatted: bool) -> tuple[str, ...]:
+    """What the tool runs with that can change its output: Python, PyYAML (and whether libyaml
+    reads the files), and black when the output goes through it."""
+    return (
+        f"{sys.implementation.name} {sys.version_info[0]}.{sys.version_info[1]}",
+        f"pyyaml {yaml.__version__} libyaml {getattr(yaml, '__with_libyaml__', False)}",
+        *([f"black {formatter_version()}"] if formatted else []),
+    )
 
 
 def input_digest(
@@ -35,6 +51,8 @@ def input_digest(
         options.filters,
         options.format,
         options.closed_enums,
+        options.name_overrides,
+        toolchain(options.format),
     )
     digest.update(repr(settings).encode())
     tool = Path(__file__).resolve().parents[1]

@@ -4,7 +4,6 @@ not cover. black is imported on first use: it is the slowest import of the tool.
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Any
 
@@ -13,28 +12,55 @@ from typed_semconv.diagnostics.core import Problem, SourceLocation
 from typed_semconv.output.layout import LINE_LENGTH, fits
 
 # Over-long lines black cannot split and leaves alone: a lone string (with an optional keyword or
-# trailing comma), as in `description="...",` or a wrapped decorator argument.
-_UNSPLITTABLE = re.compile(r'^\s*(?:[A-Za-z_][A-Za-z0-9_]*=)?"(?:[^"\\]|\\.)*",?$')
+# trailing comma), as in `description="...",` or a wrapped decorator argument, and a plain name
+# assigned a lone string (`layout.assign_line` wraps it in parentheses whenever that fits).
+_UNSPLITTABLE = re.compile(
+    r'^\s*(?:[A-Za-z_][A-Za-z0-9_]*=|[A-Za-z_][A-Za-z0-9_]* = )?"(?:[^"\\]|\\.)*",?$'
+)
 
 
-_TRIPLE_QUOTES = re.compile('"""')
 # Lines that could be too long: a line of at most 50 characters fits even if every one is wide.
 _LONG_LINE = re.compile(r"^.{51,}$", re.MULTILINE)
 
 
 def needs_black(source: str) -> bool:
-    """True when a code line (outside docstrings) is longer than black allows and could be split."""
-    quotes = [match.start() for match in _TRIPLE_QUOTES.finditer(source)]
-    for match in _LONG_LINE.finditer(source):
-        line = match.group()
-        if '"""' in line or bisect.bisect(quotes, match.start()) % 2:
-            continue  # a docstring's line: black leaves its text alone
-        if not fits(line) and not _UNSPLITTABLE.match(line):
-            return True
+    """True when a code line (outside docstrings) is longer than black allows and could be split.
+
+    Only the code between docstrings is scanned: the text between triple quotes, less the lines
+    a triple quote stands on (black leaves a docstring's text alone)."""
+    pieces = source.split('"""')
+    last = len(pieces) - 1
+    for index in range(0, len(pieces), 2):  # even pieces: outside every docstring
+        code = pieces[index]
+        start = 0 if index == 0 else code.find("\n") + 1  # after the line a docstring ends on
+        end = len(code) if index == last else code.rfind("\n")  # before the one the next starts on
+        if (start == 0 and index > 0) or end < start:
+            continue  # no whole line here
+        for match in _LONG_LINE.finditer(code, start, end):
+            line = match.group()
+            if not fits(line) and not _UNSPLITTABLE.match(line):
+                return True
     return False
 
 
 _MODE: Any = None
+
+
+def formatter_version() -> str:
+    """The version of black that `format_module` runs, found without importing black."""
+    import importlib
+
+    try:
+        version = importlib.import_module("_black_version").version  # black's own record of it
+    except (ImportError, AttributeError):  # pragma: no cover - every black accepted here has it
+        from importlib.metadata import PackageNotFoundError
+        from importlib.metadata import version as installed
+
+        try:
+            return installed("black")
+        except PackageNotFoundError:
+            return "missing"
+    return str(version)
 
 
 def format_module(path: str, source: str) -> str:

@@ -106,6 +106,19 @@ def subscript_entry_line(indent: int, key: str, wrapper: str, inner: str) -> str
     return f"{pad}{key}: {wrapper}[\n{pad}    {inner}\n{pad}],"
 
 
+def entry_line(indent: int, key: str, value: str) -> str:
+    """`key: value,` in an exploded dict; a call too long for one line is split inside its
+    brackets, as black does."""
+    pad = " " * indent
+    line = f"{pad}{key}: {value},"
+    if fits(line):
+        return line
+    call = _SIMPLE_CALL.match(value)
+    if call and fits(f"{pad}{key}: {call.group(1)}("):
+        return f"{pad}{key}: {call.group(1)}(\n{pad}    {call.group(2)}\n{pad}),"
+    return line
+
+
 def update_from_items_line(indent: int, target: str, prefix: str, mapping: str) -> str:
     """`target.update({prefix + k: v for k, v in mapping.items()})` in black's layout."""
     pad = " " * indent

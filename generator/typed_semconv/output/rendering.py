@@ -28,13 +28,17 @@ if TYPE_CHECKING:
 ATTRIBUTES_TEMPLATE = "attributes.py.j2"
 METRICS_TEMPLATE = "metrics.py.j2"
 SPANS_TEMPLATE = "spans.py.j2"
+EVENTS_TEMPLATE = "events.py.j2"
+ENTITIES_TEMPLATE = "entities.py.j2"
 
 
 @functools.lru_cache(maxsize=4)
 def make_environment(templates: Templates) -> jinja2.Environment:
-    """One environment per set of templates: it compiles each template once and notices when a
-    template file changes."""
+    """One environment per set of templates: it compiles each template once (or loads the code
+    a previous run compiled) and notices when a template file changes."""
     import jinja2
+
+    from typed_semconv.output.template_code import TemplateCode, private_folder
 
     files = dict(templates.files)
 
@@ -63,6 +67,9 @@ def make_environment(templates: Templates) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    code_dir = templates.code_dir
+    if code_dir is not None and private_folder(code_dir):
+        environment.bytecode_cache = TemplateCode(code_dir, _compile_settings(environment))
     environment.globals.update(
         def_line=layout.def_line,
         call_line=layout.call_line,
@@ -70,9 +77,36 @@ def make_environment(templates: Templates) -> jinja2.Environment:
         assign_line=layout.assign_line,
         parameter_line=layout.parameter_line,
         subscript_entry_line=layout.subscript_entry_line,
+        entry_line=layout.entry_line,
         update_from_items_line=layout.update_from_items_line,
     )
     return environment
+
+
+def _compile_settings(environment: jinja2.Environment) -> str:
+    """Every setting of the environment that shapes a template's compiled code."""
+    return repr(
+        (
+            environment.block_start_string,
+            environment.block_end_string,
+            environment.variable_start_string,
+            environment.variable_end_string,
+            environment.comment_start_string,
+            environment.comment_end_string,
+            environment.line_statement_prefix,
+            environment.line_comment_prefix,
+            environment.trim_blocks,
+            environment.lstrip_blocks,
+            environment.newline_sequence,
+            environment.keep_trailing_newline,
+            sorted(environment.extensions),
+            environment.optimized,
+            environment.autoescape,
+            environment.finalize is not None,
+            environment.undefined.__name__,
+            environment.is_async,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -102,6 +136,8 @@ def render_package(package: PyPackage, templates: Templates) -> dict[str, Render
     jobs += [(m.path, ATTRIBUTES_TEMPLATE, m) for m in package.attribute_modules]
     jobs += [(m.path, METRICS_TEMPLATE, m) for m in package.metric_modules]
     jobs += [(m.path, SPANS_TEMPLATE, m) for m in package.span_modules]
+    jobs += [(m.path, EVENTS_TEMPLATE, m) for m in package.event_modules]
+    jobs += [(m.path, ENTITIES_TEMPLATE, m) for m in package.entity_modules]
     rendered = {"py.typed": RenderedModule("", False)}
     for path, template_name, module in jobs:
         try:

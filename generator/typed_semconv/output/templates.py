@@ -8,20 +8,24 @@ override folder is reported, never waited on or read whole.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics, Problem, SourceLocation
 from typed_semconv.load.discovery import display_path, read_bytes, walk
+from typed_semconv.sources.cache import default_cache_dir
+
+# Below the cache folder: the compiled templates (see `template_code`).
+CODE_FOLDER = "templates"
 
 
 def default_templates_dir() -> Path:
     """`typed_semconv/templates/python` in a wheel, `templates/python` in a source checkout."""
-    shipped = Path(str(resources.files("typed_semconv"))) / "templates" / "python"
+    package = Path(__file__).resolve().parents[1]
+    shipped = package / "templates" / "python"
     if shipped.is_dir():
         return shipped
-    return Path(__file__).resolve().parents[3] / "templates" / "python"
+    return package.parents[1] / "templates" / "python"
 
 
 def template_dirs(override_dir: Path | None) -> list[Path]:
@@ -29,13 +33,23 @@ def template_dirs(override_dir: Path | None) -> list[Path]:
     return [*([override_dir] if override_dir else []), default_templates_dir()]
 
 
+def code_folder(cache_dir: Path | None) -> Path | None:
+    """Where compiled templates are kept: in the cache folder (None without a home folder)."""
+    try:
+        return (cache_dir or default_cache_dir()) / CODE_FOLDER
+    except Problem:
+        return None
+
+
 @dataclass(frozen=True)
 class Templates:
     """The templates of a run: each name (its path below a template folder) with its file, the
-    override's where it has one. Hashable, so an environment can be kept per set."""
+    override's where it has one, and where their compiled code is kept between runs (None: not
+    kept). Hashable, so an environment can be kept per set."""
 
     override_dir: Path | None
     files: tuple[tuple[str, Path], ...]
+    code_dir: Path | None = None
 
     @property
     def overridden(self) -> frozenset[str]:
@@ -47,15 +61,17 @@ class Templates:
         )
 
 
-def find_templates(override_dir: Path | None, diagnostics: Diagnostics) -> Templates:
-    """The defaults, each replaced by the override of the same name; problems of the walks go
-    to `diagnostics`."""
+def find_templates(
+    override_dir: Path | None, diagnostics: Diagnostics, code_dir: Path | None = None
+) -> Templates:
+    """The defaults, each replaced by the override of the same name, compiled code kept in
+    `code_dir` (see `code_folder`); problems of the walks go to `diagnostics`."""
     files: dict[str, Path] = {}
     for folder in reversed(template_dirs(override_dir)):
         listing = walk(folder, what="templates folder")
         diagnostics.extend(listing.diagnostics)
         files.update((found.relative, found.path) for found in listing.files)
-    return Templates(override_dir, tuple(sorted(files.items())))
+    return Templates(override_dir, tuple(sorted(files.items())), code_dir)
 
 
 def read_template(path: Path) -> str:

@@ -14,6 +14,7 @@ import ast
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from typed_semconv.check.span_naming import name_spans
@@ -22,6 +23,7 @@ from typed_semconv.model import (
     Attribute,
     AttributeType,
     AttributeUse,
+    BodyField,
     Deprecation,
     EnumMember,
     Group,
@@ -52,14 +54,16 @@ def derive_vocabulary(templates: Templates | None) -> Vocabulary:
     Overriding a template never frees a name the defaults reserve, so it changes no generated
     name unless it uses a name of its own.
     """
+    code_dir = templates.code_dir if templates is not None else None
     if templates is None or templates.override_dir is None:
-        return _default_vocabulary()
-    return _default_vocabulary().union(_derive(templates))
+        return _default_vocabulary(code_dir)
+    return _default_vocabulary(code_dir).union(_derive(templates))
 
 
 @functools.cache
-def _default_vocabulary() -> Vocabulary:
-    return _derive(find_templates(None, Diagnostics()))  # the shipped ones: nothing to report
+def _default_vocabulary(code_dir: Path | None) -> Vocabulary:
+    # The shipped templates (nothing to report), compiled as the run's own are.
+    return _derive(find_templates(None, Diagnostics(), code_dir))
 
 
 def _derive(templates: Templates) -> Vocabulary:
@@ -82,19 +86,28 @@ def _derive(templates: Templates) -> Vocabulary:
             if not module.from_user_template:
                 raise
             # Not Python: writing the real package reports it (template-invalid-python).
-    support = modules.pop(_SUPPORT, _Scopes(_Scope(), [], []))
+    support = modules.pop(_SUPPORT, _Scopes(_Scope(), [], [], []))
 
     def of_kind(folder: str) -> list[_Scopes]:
         return [scopes for path, scopes in modules.items() if path.startswith(folder)]
 
     spans = of_kind("spans/")
+    metrics = of_kind("metrics/")
+    events = of_kind("events/")
+    entities = of_kind("entities/")
     return Vocabulary(
         attributes_module=_own(n for s in of_kind("attributes/") for n in s.module_names),
-        metrics_module=_own(n for s in of_kind("metrics/") for n in s.module_names),
+        metrics_module=_own(n for s in metrics for n in s.module_names),
         spans_module=_own(n for s in spans for n in s.module_names),
         span_factory=_own(n for s in spans for f in s.functions for n in f.names),
         # A span class has the names of its own body and those of its base, `TypedSpan`.
         span_class=_own(n for s in [*spans, support] for c in s.classes for n in c.bound),
+        span_method=_own(n for s in spans for m in s.methods for n in m.names),
+        metric_method=_own(n for s in metrics for m in s.methods for n in m.names),
+        events_module=_own(n for s in events for n in s.module_names),
+        event_function=_own(n for s in events for f in s.functions for n in f.names),
+        entities_module=_own(n for s in entities for n in s.module_names),
+        entity_function=_own(n for s in entities for f in s.functions for n in f.names),
     )
 
 
@@ -122,11 +135,13 @@ class _Scope:
 @dataclass
 class _Scopes:
     """The names of a module's scope (what it binds, and every name its code looks up there),
-    of each function (parameters, locals, and whatever its body looks up) and of each class."""
+    of each function and method (parameters, locals, and whatever its body looks up) and of
+    each class."""
 
     module: _Scope
     functions: list[_Scope]
     classes: list[_Scope]
+    methods: list[_Scope]
 
     @property
     def module_names(self) -> set[str]:
@@ -136,7 +151,7 @@ class _Scopes:
 def _scopes(source: str, path: str) -> _Scopes:
     visitor = _ScopeVisitor()
     visitor.visit(ast.parse(source, path))
-    return _Scopes(visitor.module, visitor.functions, visitor.classes)
+    return _Scopes(visitor.module, visitor.functions, visitor.classes, visitor.methods)
 
 
 class _ScopeVisitor(ast.NodeVisitor):
@@ -149,6 +164,7 @@ class _ScopeVisitor(ast.NodeVisitor):
         self.current = self.module
         self.classes: list[_Scope] = []
         self.functions: list[_Scope] = []
+        self.methods: list[_Scope] = []
         self._class: _Scope | None = None
 
     def visit_Name(self, node: ast.Name) -> None:
@@ -192,6 +208,8 @@ class _ScopeVisitor(ast.NodeVisitor):
         scope = _Scope(bound={p.arg for p in parameters})
         if self.current is self.module:
             self.functions.append(scope)
+        elif self.current is self._class:
+            self.methods.append(scope)
         self._body(scope, node.body, self._class)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
@@ -315,16 +333,49 @@ def _probe_registry() -> Registry:
         ),
         _group(GroupKind.SPAN, "named", (everything[0],), deprecation=_DEPRECATED),
         _group(GroupKind.SPAN, "bare"),
+        _group(
+            GroupKind.SPAN,
+            "eventful",
+            (everything[0],),
+            span_kind=SpanKind.INTERNAL,
+            annotations=naming_annotations,
+            events=(f"{MARKER}.event", f"{MARKER}.bare_event"),
+        ),
         *(
             _group(
                 GroupKind.METRIC,
                 instrument.value,
-                (everything[0],),
+                everything,
                 instrument=instrument,
                 unit="s",
                 deprecation=_DEPRECATED if instrument is Instrument.GAUGE else None,
             )
             for instrument in Instrument
         ),
+        _group(GroupKind.METRIC, "plain", instrument=Instrument.COUNTER, unit="1"),
+        _group(GroupKind.EVENT, "event", everything, body=_probe_body(), deprecation=_DEPRECATED),
+        _group(GroupKind.EVENT, "bare_event"),
+        _group(GroupKind.EVENT, "required_body", body=_probe_body(required=True)),
+        _group(GroupKind.ENTITY, "entity", everything, deprecation=_DEPRECATED),
+        _group(GroupKind.ENTITY, "bare_entity"),
     )
     return Registry(attributes, groups, (f"{MARKER}-registry",))
+
+
+def _probe_body(required: bool = False) -> BodyField:
+    """A map body with a field of every kind, a nested map and a list of maps."""
+
+    def field(name: str, type_: str, **more: Any) -> BodyField:
+        level = RequirementLevel("required" if required or type_ == "string" else "opt_in")
+        return BodyField(
+            f"{MARKER}.{name}", type_, "Probe.", "", level, Stability.DEVELOPMENT, None, **more
+        )
+
+    scalars = tuple(
+        field(type_.replace("[]", "s"), type_)
+        for type_ in ("string", "int", "double", "boolean", "string[]", "byte[]", "undefined")
+    )
+    enum = field("state", "enum", members=("on", "off"))
+    nested = field("inner", "map", fields=scalars)
+    listed = field("items", "map[]", fields=(enum,))
+    return field("body", "map", fields=(*scalars, enum, nested, listed))

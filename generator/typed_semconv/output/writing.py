@@ -21,8 +21,6 @@ then), so the package on disk is always one run's whole output with its record.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import hashlib
 import json
@@ -505,10 +503,9 @@ _AT_FDCWD = -100
 
 def _exchange(first: Path, second: Path) -> bool:
     """Atomically exchange two paths (Linux renameat2); False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)  # the C library this process already runs with
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from typed_semconv.diagnostics.core import Diagnostics, SourceLocation
 from typed_semconv.model import Group
@@ -18,10 +19,12 @@ class Context:
     diagnostics: Diagnostics
     header: str
     closed_enums: bool
+    # (kind, item) -> the name it takes instead of the derived one (see `name_overrides`)
+    name_overrides: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def namer(self, reserved: frozenset[str]) -> Namer:
         """A new scope whose names must avoid `reserved` (one field of the vocabulary)."""
-        return Namer(reserved, self.diagnostics)
+        return Namer(reserved, self.diagnostics, self.name_overrides)
 
 
 @dataclass(frozen=True)

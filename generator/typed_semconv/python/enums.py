@@ -23,15 +23,17 @@ def enum(context: Context, attribute: Attribute, class_name: str) -> PyEnum:
     # `enum` reserves, see `naming.member_name`). Renames get their own warning.
     names = naming.disambiguate(wanted)
     _warn_member_collisions(context.diagnostics, attribute, ranked, dict(wanted), names)
+    literals = [naming.value_literal(m.value) for m in kept]
     members = tuple(
         PyEnumMember(
             name=names[m.id],
-            value=naming.value_literal(m.value),
+            value=literal,
             docstring=naming.docstring_literal(
                 describe(m.brief or m.id, m.note, m.stability, m.deprecation)
             ),
+            repeats_value=literal in literals[:index],
         )
-        for m in kept
+        for index, (m, literal) in enumerate(zip(kept, literals, strict=True))
     )
     deprecated = None
     if attribute.deprecation is not None:

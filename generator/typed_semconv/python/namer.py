@@ -7,7 +7,7 @@ never take one of them, and gives every later claim a name no earlier claim hold
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -41,16 +41,27 @@ class Wanted:
 
 
 class Namer:
-    def __init__(self, reserved: Iterable[str], diagnostics: Diagnostics) -> None:
+    def __init__(
+        self,
+        reserved: Iterable[str],
+        diagnostics: Diagnostics,
+        overrides: Mapping[tuple[str, str], str] | None = None,
+    ) -> None:
         self._reserved = frozenset(reserved)
         self._taken = set(self._reserved)
         self._diagnostics = diagnostics
+        self._overrides = overrides or {}
 
     def claim(self, kind: str, wanted: Iterable[Wanted]) -> dict[str, str]:
         """A name for each item, in the order given: the wanted one when it is free, else the
-        first free of `_2`, `_3`... `kind` says what the names are for, in warnings."""
+        first free of `_2`, `_3`... `kind` says what the names are for, in warnings; a name
+        override for (kind, item) replaces the wanted name (see `name_overrides`)."""
         names: dict[str, str] = {}
+        override_kind = kind.replace(" ", "_")
         for entry in wanted:
+            override = self._overrides.get((override_kind, entry.item))
+            if override is not None:
+                entry = Wanted(entry.item, override, entry.location)
             name = naming.free_name(entry.name, self._taken)
             self._taken.add(name)
             names[entry.item] = name

@@ -8,16 +8,21 @@ from dataclasses import dataclass, field
 from typed_semconv.check.span_naming import SpanNamings
 from typed_semconv.diagnostics.core import Diagnostics
 from typed_semconv.model import Registry
-from typed_semconv.options import FilterOptions
+from typed_semconv.options import FilterOptions, NameOverride
 from typed_semconv.python import naming
 from typed_semconv.python.attributes import attribute_modules
 from typed_semconv.python.context import Context, EnumClass
+from typed_semconv.python.entities import entity_modules
+from typed_semconv.python.events import event_modules
 from typed_semconv.python.metrics import metric_modules
+from typed_semconv.python.name_overrides import name_overrides
 from typed_semconv.python.selection import Selection
 from typed_semconv.python.spans import span_modules
 from typed_semconv.python.texts import header
 from typed_semconv.python.view import (
     PyAttributesModule,
+    PyEntitiesModule,
+    PyEventsModule,
     PyFixedModule,
     PyMetricsModule,
     PySpansModule,
@@ -37,6 +42,8 @@ class PyPackage:
     attribute_modules: tuple[PyAttributesModule, ...]
     metric_modules: tuple[PyMetricsModule, ...]
     span_modules: tuple[PySpansModule, ...]
+    event_modules: tuple[PyEventsModule, ...]
+    entity_modules: tuple[PyEntitiesModule, ...]
     fixed_modules: tuple[PyFixedModule, ...]
     enum_classes: Mapping[str, EnumClass] = field(default_factory=dict)
     span_factories: Mapping[str, tuple[str, str]] = field(default_factory=dict)
@@ -57,7 +64,37 @@ _PACKAGE_INITS = (
     (
         "metrics/__init__.py",
         "__init__.py.j2",
-        "Metric name constants and instrument factories, one module per root namespace.",
+        "Metric name constants, instrument factories and typed instruments, one module per root "
+        "namespace.",
+    ),
+)
+_METRIC_SUPPORT = (
+    (
+        "metrics/_support.py",
+        "metric_support.py.j2",
+        "What every typed instrument shares: its creation from a `Meter`, by instrument kind.",
+    ),
+)
+_VALUES = (
+    (
+        "_values.py",
+        "values.py.j2",
+        "Attribute values as OpenTelemetry exports them (metrics, events and entities).",
+    ),
+)
+_EVENTS_INIT = (
+    (
+        "events/__init__.py",
+        "__init__.py.j2",
+        "Typed event emitters over the OpenTelemetry Logs API (opentelemetry-api 1.38 or "
+        "newer), one module per root namespace.",
+    ),
+)
+_ENTITIES_INIT = (
+    (
+        "entities/__init__.py",
+        "__init__.py.j2",
+        "Typed entity (resource) attribute builders, one module per root namespace.",
     ),
 )
 _SPAN_SUPPORT = (
@@ -81,23 +118,41 @@ def build_view(
     vocabulary: Vocabulary,
     diagnostics: Diagnostics,
     closed_enums: bool = False,
+    configured_names: tuple[NameOverride, ...] = (),
 ) -> PyPackage:
     """Decide every module, name and literal of the package generated from `registry`.
 
     `namings` says how each span is named (from validation); `vocabulary` holds the names the
-    templates use themselves, which no registry name may take.
+    templates use themselves, which no registry name may take; `configured_names` are the
+    user's name overrides.
     """
     context = Context(
-        Selection(options, registry), vocabulary, diagnostics, header(registry), closed_enums
+        Selection(options, registry),
+        vocabulary,
+        diagnostics,
+        header(registry),
+        closed_enums,
+        name_overrides(registry, configured_names, diagnostics),
     )
     attributes, enum_classes = attribute_modules(context, registry)
-    metrics = metric_modules(context, registry)
+    metrics = metric_modules(context, registry, enum_classes)
     spans, span_factories = span_modules(context, registry, namings, enum_classes)
-    fixed = [*_PACKAGE_INITS, *(_SPAN_SUPPORT if spans else ())]
+    events = event_modules(context, registry, enum_classes)
+    entities = entity_modules(context, registry, enum_classes)
+    fixed = [
+        *_PACKAGE_INITS,
+        *(_METRIC_SUPPORT if metrics else ()),
+        *(_VALUES if metrics or events or entities else ()),
+        *(_EVENTS_INIT if events else ()),
+        *(_ENTITIES_INIT if entities else ()),
+        *(_SPAN_SUPPORT if spans else ()),
+    ]
     return PyPackage(
         attributes,
         metrics,
         spans,
+        events,
+        entities,
         tuple(
             PyFixedModule(path, template, context.header, naming.docstring_literal(doc))
             for path, template, doc in fixed

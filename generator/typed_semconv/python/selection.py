@@ -71,8 +71,18 @@ class Selection:
         )
 
     def metric(self, group: Group) -> bool:
+        return self._signal(group, GroupKind.METRIC)
+
+    def event(self, group: Group) -> bool:
+        return self._signal(group, GroupKind.EVENT)
+
+    def entity(self, group: Group) -> bool:
+        return self._signal(group, GroupKind.ENTITY)
+
+    def _signal(self, group: Group, kind: GroupKind) -> bool:
+        """A named signal (a refinement is generated as the signal it refines)."""
         return (
-            group.kind is GroupKind.METRIC
+            group.kind is kind
             and self._origin_kept(group)
             and group.refines is None
             and group.signal_name is not None

@@ -6,11 +6,14 @@ from collections.abc import Mapping, Sequence
 
 from typed_semconv.python import naming
 from typed_semconv.python.context import EnumClass
-from typed_semconv.python.view import PySpan
+from typed_semconv.python.view import PyParameter, PySpan, PySpanAttribute, PySpanEvent
 
 
 def span_imports(
-    spans: Sequence[PySpan], enums: Sequence[EnumClass], enum_names: Mapping[str, str]
+    spans: Sequence[PySpan],
+    span_events: Sequence[PySpanEvent],
+    enums: Sequence[EnumClass],
+    enum_names: Mapping[str, str],
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Imports needed at run time, and those needed only by type checkers.
 
@@ -24,14 +27,18 @@ def span_imports(
     support = {"SpanName", "TypedSpan", "plain_attributes"}
     if any(s.name_parts for s in spans):
         support.add("span_name_from_parts")
-    if any(a.value_expression != a.param for s in spans for a in s.attributes):
+    parameters: list[PySpanAttribute | PyParameter] = [
+        *(a for s in spans for a in s.attributes),
+        *(p for e in span_events for p in e.attributes),
+    ]
+    if any(p.value_expression != p.param for p in parameters):
         support.add("plain_value")
     runtime = naming.import_block(
         ["from typing import TYPE_CHECKING"],
         runtime_third_party,
         [f"from ._support import {', '.join(sorted(support))}"],
     )
-    has_templates = any(a.is_template for s in spans for a in s.attributes)
+    has_templates = any(p.is_template for p in parameters)
     standard = [
         "from collections.abc import Mapping, Sequence"
         if has_templates
@@ -47,9 +54,9 @@ def span_imports(
     third_party = [
         "from opentelemetry.context import Context",
         "from opentelemetry.trace import Link, Tracer",
-        "from typing_extensions import NotRequired, ReadOnly, Required, TypedDict",
+        _typed_dict_import(spans),
     ]
-    if any("AttributeValue" in a.value_type for s in spans for a in s.attributes):
+    if any("AttributeValue" in p.value_type for p in parameters):
         third_party.append("from opentelemetry.util.types import AttributeValue")
     by_module: dict[str, set[str]] = {}
     for enum in enums:
@@ -62,3 +69,15 @@ def span_imports(
     ]
     typing_only = naming.import_block(standard, third_party, local_imports, indent=4)
     return runtime, typing_only
+
+
+def _typed_dict_import(spans: Sequence[PySpan]) -> str:
+    """The TypedDict helpers the spans' TypedDicts use (an unused import is an error to ruff)."""
+    keyed = [a for s in spans for a in s.typed_dict_attributes]
+    names = [
+        *(["NotRequired"] if any(not a.required for a in keyed) else []),
+        *(["ReadOnly"] if keyed else []),
+        *(["Required"] if any(a.required for a in keyed) else []),
+        "TypedDict",
+    ]
+    return f"from typing_extensions import {', '.join(names)}"

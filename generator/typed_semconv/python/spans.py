@@ -12,7 +12,9 @@ from typed_semconv.diagnostics import catalogue
 from typed_semconv.model import AttributeUse, Group, Registry
 from typed_semconv.python import naming
 from typed_semconv.python.context import Context, EnumClass, group_location
+from typed_semconv.python.events import event_name
 from typed_semconv.python.namer import Namer, Wanted, by_precedence
+from typed_semconv.python.span_events import SpanEvents, span_event
 from typed_semconv.python.span_factories import SpanNames, span
 from typed_semconv.python.span_imports import span_imports
 from typed_semconv.python.span_setters import setter
@@ -29,6 +31,7 @@ def span_modules(
     enum_classes: Mapping[str, EnumClass],
 ) -> tuple[tuple[PySpansModule, ...], dict[str, tuple[str, str]]]:
     """The modules, and the module path and factory of each span's group id."""
+    events = SpanEvents(context, registry)
     by_module: dict[str, list[Named]] = defaultdict(list)
     for group in registry.groups:
         span_naming = namings.of(group)
@@ -45,7 +48,7 @@ def span_modules(
     modules = []
     factories: dict[str, tuple[str, str]] = {}
     for name in sorted(by_module):
-        module = _module(context, name, by_module[name], enum_classes)
+        module = _module(context, name, by_module[name], enum_classes, events)
         modules.append(module)
         ids = sorted(group.id for group, _ in by_module[name])  # the order of `module.spans`
         factories.update(
@@ -75,14 +78,21 @@ def _module(
     module: str,
     spans: Sequence[Named],
     enum_classes: Mapping[str, EnumClass],
+    events: SpanEvents,
 ) -> PySpansModule:
     groups = [group for group, _ in spans]
     namer = context.namer(context.vocabulary.spans_module)
     names = _span_names(namer, groups)
+    listed = {group.id: events.of(group) for group in groups}
     uses: dict[str, AttributeUse] = {}
     for group in groups:
         for use in group.attributes:
             uses.setdefault(use.key, use)
+    # Event attributes take enum classes too, but get no setter.
+    typed_uses = dict(uses)
+    for event in {e.id: e for found in listed.values() for e in found}.values():
+        for use in event.attributes:
+            typed_uses.setdefault(use.key, use)
     keys = sorted(uses)
 
     def wanted(name: Callable[[str], str], among: Sequence[str] = keys) -> list[Wanted]:
@@ -91,15 +101,41 @@ def _module(
     # The spans' public names come first; setter mixins yield to them, and the enum classes
     # (imported from the attribute modules) yield to everything the module defines.
     setter_classes = namer.claim("setter class", wanted(lambda k: "Sets" + naming.class_name(k)))
-    enums = [enum_classes[k] for k in keys if k in enum_classes]
+    event_groups = sorted(
+        {e.id: e for found in listed.values() for e in found}.values(), key=event_name
+    )
+    event_classes = namer.claim(
+        "span event class",
+        [
+            Wanted(event_name(e), f"Adds{naming.class_name(event_name(e))}Event", e.location)
+            for e in event_groups
+        ],
+    )
+    enums = [enum_classes[k] for k in sorted(typed_uses) if k in enum_classes]
     enum_names = namer.claim(
         "imported enum class",
-        wanted(lambda k: enum_classes[k].class_name, [e.key for e in enums]),
+        [
+            Wanted(
+                e.key,
+                e.class_name,
+                typed_uses[e.key].attribute.location.first_of("id", "key"),
+            )
+            for e in enums
+        ],
     )
-    methods = context.namer(context.vocabulary.span_class).claim(
-        "setter method", wanted(lambda k: "set_" + naming.function_name(k))
+    class_scope = context.namer(context.vocabulary.span_class)
+    methods = class_scope.claim("setter method", wanted(lambda k: "set_" + naming.function_name(k)))
+    event_methods = class_scope.claim(
+        "span event method",
+        [
+            Wanted(event_name(e), f"add_{naming.function_name(event_name(e))}_event", e.location)
+            for e in event_groups
+        ],
     )
     types = ValueTypes(enum_names, context.closed_enums)
+    event_bases = {
+        group.id: tuple(event_classes[event_name(e)] for e in listed[group.id]) for group in groups
+    }
     py_spans = tuple(
         span(
             context,
@@ -107,13 +143,18 @@ def _module(
             span_naming,
             replace(
                 names[group.id],
-                bases=tuple(setter_classes[u.key] for u in sorted(group.attributes, key=_key)),
+                bases=tuple(setter_classes[u.key] for u in sorted(group.attributes, key=_key))
+                + event_bases[group.id],
             ),
             types,
         )
         for group, span_naming in sorted(spans, key=lambda named: named[0].id)
     )
-    runtime_imports, typing_imports = span_imports(py_spans, enums, enum_names)
+    span_events = tuple(
+        span_event(context, e, event_classes[event_name(e)], event_methods[event_name(e)], types)
+        for e in event_groups
+    )
+    runtime_imports, typing_imports = span_imports(py_spans, span_events, enums, enum_names)
     return PySpansModule(
         path=f"spans/{module}_spans.py",
         header=context.header,
@@ -121,6 +162,7 @@ def _module(
         imports=runtime_imports,
         typing_imports=typing_imports,
         setters=tuple(setter(uses[k], setter_classes[k], methods[k], types) for k in keys),
+        span_events=span_events,
         spans=py_spans,
     )
 

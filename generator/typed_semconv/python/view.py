@@ -16,6 +16,7 @@ class PyEnumMember:
     name: str
     value: str
     docstring: str
+    repeats_value: bool
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,19 @@ class PyAttributesModule:
 
 
 @dataclass(frozen=True)
+class PyParameter:
+    """An attribute of a metric, event, span event or entity as a keyword-only parameter."""
+
+    key: str
+    key_prefix: str
+    param: str
+    value_type: str
+    required: bool
+    is_template: bool
+    value_expression: str
+
+
+@dataclass(frozen=True)
 class PyMetric:
     constant: str
     name: str
@@ -64,6 +78,19 @@ class PyMetric:
     description: str
     unit: str
     deprecated_message: str | None
+    class_name: str
+    class_docstring: str
+    base: str
+    record_method: str
+    record_docstring: str
+    takes_observations: bool
+    typed_dict: str
+    typed_dict_name: str
+    attributes: tuple[PyParameter, ...]
+
+    @property
+    def typed_dict_attributes(self) -> tuple[PyParameter, ...]:
+        return tuple(a for a in self.attributes if not a.is_template)
 
 
 @dataclass(frozen=True)
@@ -72,7 +99,87 @@ class PyMetricsModule:
     header: str
     docstring: str
     imports: tuple[str, ...]
+    typing_imports: tuple[str, ...]
     metrics: tuple[PyMetric, ...]
+
+
+@dataclass(frozen=True)
+class PyBodyField:
+    """One field of a map body, as a key of the body's TypedDict."""
+
+    key: str
+    value_type: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class PyBodyDict:
+    """The TypedDict of a map body, or of a map inside one."""
+
+    name: str
+    name_literal: str
+    fields: tuple[PyBodyField, ...]
+
+
+@dataclass(frozen=True)
+class PyEvent:
+    name_constant: str
+    name_value: str
+    name_docstring: str
+    function: str
+    docstring: str
+    attributes: tuple[PyParameter, ...]
+    body_type: str
+    body_required: bool
+    body_expression: str
+    body_dicts: tuple[PyBodyDict, ...]
+    deprecated_message: str | None
+
+
+@dataclass(frozen=True)
+class PyEventsModule:
+    path: str
+    header: str
+    docstring: str
+    imports: tuple[str, ...]
+    typing_imports: tuple[str, ...]
+    events: tuple[PyEvent, ...]
+
+
+@dataclass(frozen=True)
+class PySpanEvent:
+    """A mixin with the typed method that adds one event to a span that lists it."""
+
+    class_name: str
+    class_docstring: str
+    method: str
+    name: str
+    docstring: str
+    attributes: tuple[PyParameter, ...]
+
+
+@dataclass(frozen=True)
+class PyEntity:
+    function: str
+    docstring: str
+    typed_dict: str
+    typed_dict_name: str
+    attributes: tuple[PyParameter, ...]
+    deprecated_message: str | None
+
+    @property
+    def typed_dict_attributes(self) -> tuple[PyParameter, ...]:
+        return tuple(a for a in self.attributes if not a.is_template)
+
+
+@dataclass(frozen=True)
+class PyEntitiesModule:
+    path: str
+    header: str
+    docstring: str
+    imports: tuple[str, ...]
+    typing_imports: tuple[str, ...]
+    entities: tuple[PyEntity, ...]
 
 
 @dataclass(frozen=True)
@@ -146,6 +253,7 @@ class PySpansModule:
     imports: tuple[str, ...]
     typing_imports: tuple[str, ...]
     setters: tuple[PySetter, ...]
+    span_events: tuple[PySpanEvent, ...]
     spans: tuple[PySpan, ...]
 
 

@@ -6,6 +6,7 @@ a template that starts using a builtin, a helper or an import reserves its name 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 
@@ -18,15 +19,20 @@ class Vocabulary:
     spans_module: frozenset[str]
     span_factory: frozenset[str]  # a span factory's parameters, locals and what its body uses
     span_class: frozenset[str]  # what a span class has from its own body and its bases
+    span_method: frozenset[str]  # a method of a span mixin: parameters, locals, what it uses
+    metric_method: frozenset[str]  # a method of a metric class: parameters, locals, uses
+    events_module: frozenset[str]
+    event_function: frozenset[str]  # an emit function's parameters, locals and uses
+    entities_module: frozenset[str]
+    entity_function: frozenset[str]  # an entity builder's parameters, locals and uses
 
     def union(self, other: Vocabulary) -> Vocabulary:
         return Vocabulary(
-            self.attributes_module | other.attributes_module,
-            self.metrics_module | other.metrics_module,
-            self.spans_module | other.spans_module,
-            self.span_factory | other.span_factory,
-            self.span_class | other.span_class,
+            **{
+                field.name: getattr(self, field.name) | getattr(other, field.name)
+                for field in dataclasses.fields(self)
+            }
         )
 
 
-NO_VOCABULARY = Vocabulary(frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
+NO_VOCABULARY = Vocabulary(**{field.name: frozenset() for field in dataclasses.fields(Vocabulary)})

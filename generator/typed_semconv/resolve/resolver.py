@@ -64,6 +64,8 @@ class _Resolver:
             visibility=spec.visibility,
             from_dependency=from_dependency,
             imported=from_dependency and self.is_imported(spec),
+            events=spec.events,
+            body=spec.body,
         )
 
     def refined(self, spec: GroupSpec, field: Callable[[GroupSpec], _T | None]) -> _T | None:

@@ -61,7 +61,7 @@ class CodeExitStatusValues(Enum):
     Stability: development.
     """
 
-    LEGACY_FAILURE = 1
+    LEGACY_FAILURE = 1  # noqa: PIE796 (an alias, as the registry has it)
     """Same value as `failure`, so Python makes it an alias.
 
     Stability: development.

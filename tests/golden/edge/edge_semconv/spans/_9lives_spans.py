@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
-    from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
+    from typing_extensions import NotRequired, ReadOnly, TypedDict
 
 
 class SetsTestRunId(TypedSpan):

@@ -12,15 +12,18 @@ from typing import TYPE_CHECKING
 
 from opentelemetry.trace import SpanKind
 
-from ._support import SpanName, TypedSpan, plain_attributes
+from ._support import SpanName, TypedSpan, plain_attributes, plain_value
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from typing import Any
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
     from typing_extensions import NotRequired, ReadOnly, Required, TypedDict
+
+    from ..attributes.lambda__attributes import LambdaInAsValues
+    from ..attributes.none_attributes import NoneTrueValues
 
 
 class SetsLambdaClassPass(TypedSpan):
@@ -41,6 +44,62 @@ class SetsTypeId(TypedSpan):
     def set_type_id(self, value: str) -> None:
         """Set `type.id`: Root namespace `type` (a builtin, and a soft keyword since Python 3.12)."""
         self.span.set_attribute("type.id", value)
+
+
+class AddsLambdaPassEvent(TypedSpan):
+    """A span that lists the `lambda.pass` event."""
+
+    __slots__ = ()
+
+    def add_lambda_pass_event(
+        self,
+        *,
+        lambda_in_as: LambdaInAsValues | str,
+        http_request_header: Mapping[str, list[str] | tuple[str, ...]] | None = None,
+        none_true: NoneTrueValues | bool | None = None,
+        timestamp: int | None = None,
+    ) -> None:
+        """Add the `lambda.pass` event to the span, with its attributes.
+
+        An event named with keywords; "quotes" and a backslash \\.
+
+        Attributes:
+            lambda_in_as: `lambda.in.as`, required. Enum members named after keywords, builtins and enum internals.
+            http_request_header: `http.request.header`, recommended, a mapping: one attribute per key. Request headers, one attribute per header name: {name} is a placeholder, not a format field.
+            none_true: `none.true`, recommended. A boolean-valued enum under the root namespace `none`.
+
+        Attributes given as None are left out; `timestamp` defaults to now.
+        """
+        attributes: dict[str, Any] = {
+            "lambda.in.as": plain_value(lambda_in_as),
+        }
+        if http_request_header is not None:
+            attributes.update(
+                {"http.request.header." + k: v for k, v in http_request_header.items()}
+            )
+        if none_true is not None:
+            attributes["none.true"] = plain_value(none_true)
+        self.span.add_event("lambda.pass", attributes, timestamp)
+
+
+class AddsTypeClassEvent(TypedSpan):
+    """A span that lists the `type.class` event."""
+
+    __slots__ = ()
+
+    def add_type_class_event(
+        self,
+        *,
+        timestamp: int | None = None,
+    ) -> None:
+        """Add the `type.class` event to the span, with its attributes.
+
+        An event with no attributes and a body of undefined type.
+
+        Attributes given as None are left out; `timestamp` defaults to now.
+        """
+        attributes: dict[str, Any] = {}
+        self.span.add_event("type.class", attributes, timestamp)
 
 
 if TYPE_CHECKING:
@@ -65,7 +124,7 @@ else:
     InAsSpanAttributeUpdate = dict
 
 
-class InAsSpan(SetsLambdaClassPass, SetsTypeId):
+class InAsSpan(SetsLambdaClassPass, SetsTypeId, AddsLambdaPassEvent, AddsTypeClassEvent):
     """The `in.as` span: a typed setter per attribute, from its bases.
 
     The OpenTelemetry span is `.span`.
