@@ -1285,6 +1285,10 @@ def test_a_definition_may_opt_in_to_non_ascii_letters(project: Project) -> None:
 # resolution cases, which tests/test_resolution_cases.py compares exactly). Add a row per new
 # code that cannot be a case here (no line to point at, or a set-up of its own).
 TRIGGERED_ELSEWHERE: dict[str, str] = {
+    "span-event-unknown": (
+        "test_signals.py::test_a_span_event_that_is_not_defined_is_a_located_warning"
+    ),
+    "name-override-invalid": "test_signals.py::test_a_bad_name_annotation_is_a_located_error",
     "source-invalid": "test_sources.py::test_parse_reference_rejects",
     "source-not-found": "test_sources.py::test_local_folder_passes_through",
     "source-download-failed": "test_sources.py::test_download_errors",

@@ -168,7 +168,8 @@ CLOSED_ENUMS: Option[bool] = Option(
     "closed-enums",
     Kind.SWITCH,
     False,
-    "Generated factories, setters and instruments take only enum members, or members and plain values too.",
+    "Generated factories, setters and instruments take only enum members, or members and "
+    "plain values too.",
     _VIEW,
     off="open-enums",
 )
