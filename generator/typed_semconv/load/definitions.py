@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypedDict
 
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics, SourceLocation
@@ -61,6 +61,46 @@ def deprecation(value: raw.RawDeprecation | None) -> Deprecation | None:
     if isinstance(value, str):
         return Deprecation("uncategorized", value.strip())
     return Deprecation(value.reason, (value.note or "").strip(), value.renamed_to)
+
+
+class Documented(Protocol):
+    """A registry entry that documents itself: a v1 group, or a v2 signal or attribute group."""
+
+    @property
+    def location(self) -> SourceLocation: ...
+    @property
+    def brief(self) -> str | None: ...
+    @property
+    def note(self) -> str | None: ...
+    @property
+    def stability(self) -> str | None: ...
+    @property
+    def deprecated(self) -> raw.RawDeprecation | None: ...
+    @property
+    def annotations(self) -> dict[str, Any] | None: ...
+
+
+class Documentation(TypedDict):
+    """The `GroupSpec` fields every group and signal fills in the same way."""
+
+    location: SourceLocation
+    brief: str
+    note: str
+    stability: Stability
+    deprecation: Deprecation | None
+    annotations: dict[str, Any]
+
+
+def documentation(item: Documented) -> Documentation:
+    """What `item` says about itself, with the defaults of a group that is not a refinement."""
+    return Documentation(
+        location=item.location,
+        brief=text(item.brief),
+        note=text(item.note),
+        stability=Stability.parse(item.stability),
+        deprecation=deprecation(item.deprecated),
+        annotations=dict(item.annotations or {}),
+    )
 
 
 def requirement(value: raw.RawRequirementLevel | None) -> RequirementLevel | None:

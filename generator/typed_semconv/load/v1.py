@@ -15,7 +15,6 @@ from typed_semconv.model import (
     Instrument,
     MemberSpec,
     SpanKind,
-    Stability,
 )
 
 _KINDS = {
@@ -72,12 +71,7 @@ def _group(defs: Definitions, group: raw.RawV1Group) -> GroupSpec:
     return GroupSpec(
         id=group.id,
         kind=kind,
-        location=group.location,
-        brief=common.text(group.brief),
-        note=common.text(group.note),
-        stability=Stability.parse(group.stability),
-        deprecation=common.deprecation(group.deprecated),
-        annotations=dict(group.annotations or {}),
+        **common.documentation(group),
         extends=group.extends,
         members=_members(defs, group),
         signal_name=signal_name,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typed_semconv.load import definitions as common
 from typed_semconv.load import schema as raw
 from typed_semconv.load.definitions import Definitions
-from typed_semconv.model import GroupKind, GroupSpec, Instrument, MemberSpec, SpanKind, Stability
+from typed_semconv.model import GroupKind, GroupSpec, Instrument, MemberSpec, SpanKind
 
 
 def add_v2_file(defs: Definitions, file: raw.RawV2File) -> None:
@@ -37,12 +37,7 @@ def attribute_group(group: raw.RawV2AttributeGroup) -> GroupSpec:
     return GroupSpec(
         id=group.id,
         kind=GroupKind.ATTRIBUTE_GROUP,
-        location=group.location,
-        brief=common.text(group.brief),
-        note=common.text(group.note),
-        stability=Stability.parse(group.stability),
-        deprecation=common.deprecation(group.deprecated),
-        annotations=dict(group.annotations or {}),
+        **common.documentation(group),
         members=common.members(group.attributes),
         visibility=group.visibility,
     )
@@ -52,12 +47,7 @@ def span(item: raw.RawV2Span) -> GroupSpec:
     return GroupSpec(
         id=f"span.{item.type}",
         kind=GroupKind.SPAN,
-        location=item.location,
-        brief=common.text(item.brief),
-        note=common.text(item.note),
-        stability=Stability.parse(item.stability),
-        deprecation=common.deprecation(item.deprecated),
-        annotations=dict(item.annotations or {}),
+        **common.documentation(item),
         members=common.members(item.attributes),
         signal_name=item.type,
         span_kind=SpanKind(item.kind),
@@ -69,12 +59,7 @@ def metric(item: raw.RawV2Metric) -> GroupSpec:
     return GroupSpec(
         id=f"metric.{item.name}",
         kind=GroupKind.METRIC,
-        location=item.location,
-        brief=common.text(item.brief),
-        note=common.text(item.note),
-        stability=Stability.parse(item.stability),
-        deprecation=common.deprecation(item.deprecated),
-        annotations=dict(item.annotations or {}),
+        **common.documentation(item),
         members=common.members(item.attributes),
         signal_name=item.name,
         instrument=Instrument(item.instrument),
@@ -86,12 +71,7 @@ def event(item: raw.RawV2Event) -> GroupSpec:
     return GroupSpec(
         id=f"event.{item.name}",
         kind=GroupKind.EVENT,
-        location=item.location,
-        brief=common.text(item.brief),
-        note=common.text(item.note),
-        stability=Stability.parse(item.stability),
-        deprecation=common.deprecation(item.deprecated),
-        annotations=dict(item.annotations or {}),
+        **common.documentation(item),
         members=common.members(item.attributes),
         signal_name=item.name,
     )
@@ -101,14 +81,8 @@ def entity(item: raw.RawV2Entity) -> GroupSpec:
     return GroupSpec(
         id=f"entity.{item.type}",
         kind=GroupKind.ENTITY,
-        location=item.location,
-        brief=common.text(item.brief),
-        note=common.text(item.note),
-        stability=Stability.parse(item.stability),
-        deprecation=common.deprecation(item.deprecated),
-        annotations=dict(item.annotations or {}),
-        members=common.members(item.identity, "identifying")
-        + common.members(item.description, "descriptive"),
+        **common.documentation(item),
+        members=_entity_members(item),
         signal_name=item.type,
     )
 
@@ -152,7 +126,11 @@ def event_refinement(item: raw.RawV2EventRefinement) -> GroupSpec:
 
 
 def entity_refinement(item: raw.RawV2EntityRefinement) -> GroupSpec:
-    members = common.members(item.identity, "identifying") + common.members(
+    return _refinement(item, GroupKind.ENTITY, _entity_members(item))
+
+
+def _entity_members(item: raw.RawV2Entity | raw.RawV2EntityRefinement) -> tuple[MemberSpec, ...]:
+    """An entity's identifying attributes, then its descriptive ones."""
+    return common.members(item.identity, "identifying") + common.members(
         item.description, "descriptive"
     )
-    return _refinement(item, GroupKind.ENTITY, members)
