@@ -3,11 +3,9 @@ dependencies-*/` (the rule each case proves is in tests/resolution/README.md).
 
 A case folder holds small registries written for it: `main/` is the project, the other
 folders are what it depends on, directly or not. Beside them, as for the other resolution cases
-(`tests/test_resolution_cases.py`), what resolving `main` must give:
-- `expected.json`: the resolved registry as `typed-semconv resolve --format json --registry
-  main` prints it in the case folder (only for a project that resolves);
-- `expected-diagnostics.txt`: every diagnostic as the command line prints it (path, line,
-  column, severity, message, code and hint), for a case that has any.
+(`tests/test_resolution_cases.py`), what resolving `main` must give (see `expectations`):
+`expected.json` is what `typed-semconv resolve --format json --registry main` prints in the
+case folder.
 
 Unlike those single-registry cases, these run the whole pipeline of the command line
 (`load_resolved`: fetch, the dependency graph, load, resolve, validate), in-process, in the case
@@ -29,19 +27,22 @@ from pathlib import Path
 import pytest
 
 from typed_semconv.diagnostics.core import Diagnostics, InputError
-from typed_semconv.diagnostics.formats import format_text
 from typed_semconv.load.dependencies import dependency_folders, load_graph
 from typed_semconv.options import RegistrySpec, SourceOptions
 from typed_semconv.pipeline import load_resolved
 from typed_semconv.resolve.export import dump_registry
 
 from conftest import run_cli
+from expectations import (
+    CASES_DIR,
+    EXPECTED,
+    EXPECTED_DIAGNOSTICS,
+    cases_without_rule,
+    expect,
+    printed,
+)
 
-CASES_DIR = Path(__file__).resolve().parent / "resolution"
 CASES = sorted(p.name for p in CASES_DIR.glob("dependencies-*") if (p / "main").is_dir())
-UPDATE = os.environ.get("TYPED_SEMCONV_UPDATE_RESOLUTION", "") not in ("", "0")
-EXPECTED = "expected.json"
-EXPECTED_DIAGNOSTICS = "expected-diagnostics.txt"
 GRAPH_CODES = {
     "dependency-cycle",
     "dependency-version-conflict",
@@ -63,36 +64,17 @@ def run_case(cache: Path) -> tuple[str | None, str, Diagnostics]:
         )
     except InputError:
         registry = None
-    printed = "".join(format_text(d) + "\n" for d in diagnostics)
     exported = None if registry is None else dump_registry(registry, "json") + "\n"
-    return exported, printed, diagnostics
-
-
-def _expect(path: Path, actual: str | None) -> None:
-    """Compare with the expectation file, or (in update mode) write or remove it."""
-    if UPDATE:
-        if actual:
-            path.write_text(actual, encoding="utf-8")
-        else:
-            path.unlink(missing_ok=True)
-        return
-    if not actual:
-        assert not path.exists(), f"{path.name} expects output that the case no longer gives"
-        return
-    assert path.exists(), (
-        f"{path.parent.name} has no {path.name}; write it with TYPED_SEMCONV_UPDATE_RESOLUTION=1 "
-        "and review it"
-    )
-    assert actual == path.read_text(encoding="utf-8")
+    return exported, printed(diagnostics), diagnostics
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_dependency_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     case = CASES_DIR / name
     monkeypatch.chdir(case)  # paths in the output are relative to the case folder
-    exported, printed, diagnostics = run_case(tmp_path / "cache")
-    _expect(case / EXPECTED_DIAGNOSTICS, printed)
-    _expect(case / EXPECTED, exported)
+    exported, text, diagnostics = run_case(tmp_path / "cache")
+    expect(case / EXPECTED_DIAGNOSTICS, text)
+    expect(case / EXPECTED, exported)
     options = SourceOptions(cache_dir=tmp_path / "cache")
     if exported is not None:
         assert_cheap_look_covers_full_load(options)
@@ -130,6 +112,5 @@ def test_the_command_line_prints_what_the_cases_expect(tmp_path: Path) -> None:
 
 
 def test_every_case_is_listed_with_its_rule() -> None:
-    readme = (CASES_DIR / "README.md").read_text(encoding="utf-8")
-    missing = [name for name in CASES if f"`{name}`" not in readme]
+    missing = cases_without_rule(CASES)
     assert not missing, f"cases without a rule in tests/resolution/README.md: {missing}"
