@@ -375,6 +375,35 @@ def test_odd_pyproject_is_a_usage_error(project: Path, content: bytes, message: 
     assert message in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [("pipe", "not a regular file"), ("sparse-9-mib", "the file is larger than 8 MiB")],
+)
+def test_a_pyproject_that_is_not_a_small_file_is_refused_not_waited_on(
+    project: Path, kind: str, message: str
+) -> None:
+    """The configuration is read as every input is: a pipe is never waited on (and not passed
+    over for an enclosing folder's pyproject), a huge file never read."""
+    pyproject = project / "pyproject.toml"
+    pyproject.unlink()
+    if kind == "pipe":
+        os.mkfifo(pyproject)
+    else:
+        with pyproject.open("wb") as file:
+            file.truncate(9 * 2**20)
+    result = subprocess.run(
+        [sys.executable, "-m", "typed_semconv", "check", "--registry", "registry"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,  # a reader that waits on the pipe fails here instead of hanging the suite
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"pyproject.toml: {message}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 # --- generate --check ----------------------------------------------------------------------
 
 

@@ -52,9 +52,11 @@ NAMES_SECTION = names_option.CONFIG_KEY  # [tool.typed-semconv.names.<kind>]
 
 
 def find_pyproject(start: Path) -> Path | None:
+    """The nearest `pyproject.toml` that is not a folder: one that is not a plain file either
+    (a pipe, a device) is found, and `read_config` refuses it, rather than passed over."""
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        if candidate.exists() and not candidate.is_dir():
             return candidate
     return None
 
@@ -64,9 +66,13 @@ def read_config(pyproject: Path | None) -> dict[str, object]:
     and paths made absolute; {} when there is none."""
     if pyproject is None:
         return {}
+    from typed_semconv.load.discovery import read_bytes
+
     try:
-        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        document = tomllib.loads(read_bytes(pyproject, str(pyproject)).decode("utf-8"))
+    except Problem as exc:  # not a plain file, too large, or unreadable: never waited on
+        raise ConfigError(f"{pyproject}: {exc.message}") from exc
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{pyproject}: cannot read: {exc}") from exc
     tool = document.get("tool", {})
     table = tool.get("typed-semconv", {}) if isinstance(tool, dict) else {}
