@@ -30,8 +30,9 @@ from pathlib import Path
 import pytest
 
 from typed_semconv.diagnostics.core import Diagnostics, InputError, Problem
+from typed_semconv.options import RegistrySpec, SourceOptions
 from typed_semconv.sources.cache import CACHE_ENV, METADATA_NAME, default_cache_dir
-from typed_semconv.sources.fetch import materialize, materialize_all
+from typed_semconv.sources.fetch import materialize
 from typed_semconv.sources.limits import Limits
 from typed_semconv.sources.parsing import RegistryReference, SourceKind, parse_reference
 
@@ -638,11 +639,16 @@ def test_progress_only_when_asked(
     assert "downloading mill.tar.gz" in err and err.endswith("\n")
 
 
-def test_materialize_all_reports_every_failure(tmp_path: Path, cache: Path) -> None:
+def test_fetching_reports_every_failure(tmp_path: Path, cache: Path) -> None:
+    """A run tries every registry reference, and reports each that cannot be made a folder."""
+    from typed_semconv.pipeline import fetch
+
+    options = SourceOptions(cache_dir=cache)
     diagnostics = Diagnostics()
-    assert materialize_all([MILL, str(MILL)], diagnostics, cache_dir=cache) == (MILL, MILL)
+    assert fetch([RegistrySpec(str(MILL))] * 2, options, diagnostics) == [MILL, MILL]
+    references = [str(tmp_path / "a"), "https://h/page", str(MILL)]
     with pytest.raises(InputError):
-        materialize_all([str(tmp_path / "a"), "https://h/page", MILL], diagnostics, cache_dir=cache)
+        fetch([RegistrySpec(r) for r in references], options, diagnostics)
     assert [d.code.name for d in diagnostics] == ["source-invalid", "source-not-found"]
 
 

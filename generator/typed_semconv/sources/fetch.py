@@ -29,13 +29,12 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from typed_semconv.diagnostics import catalogue
-from typed_semconv.diagnostics.core import Diagnostics, InputError, Problem
+from typed_semconv.diagnostics.core import Problem
 from typed_semconv.sources.cache import (
     CACHE_ENV,
     TREE_NAME,
@@ -91,35 +90,6 @@ def materialize(
             hint=f"make it writable, or choose another with --cache-dir or {CACHE_ENV}",
         ) from exc
     return select(tree, parsed, unwrap=parsed.kind is not SourceKind.GIT)
-
-
-def materialize_all(
-    references: Sequence[RegistryReference | str | Path],
-    diagnostics: Diagnostics,
-    *,
-    cache_dir: Path | None = None,
-    offline: bool = False,
-    progress: bool | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-) -> tuple[Path, ...]:
-    """Every reference made into a folder; each failure becomes an error diagnostic and, when
-    any failed, InputError is raised after all were tried."""
-    paths: list[Path] = []
-    failed = False
-    for reference in references:
-        try:
-            given = str(reference) if isinstance(reference, Path) else reference
-            paths.append(
-                materialize(
-                    given, cache_dir=cache_dir, offline=offline, progress=progress, limits=limits
-                )
-            )
-        except Problem as error:
-            diagnostics.add(error.diagnostic)
-            failed = True
-    if failed:
-        raise InputError(diagnostics)
-    return tuple(paths)
 
 
 def _check_pin(reference: RegistryReference, sha256: str | None) -> str | None:
