@@ -13,7 +13,7 @@ generate:
 	$(BIN)/typed-semconv generate
 
 check:
-	$(BIN)/ruff check generator generated tests
+	$(BIN)/ruff check generator generated tests benchmarks
 	$(BIN)/ruff format --check generator
 	$(BIN)/mypy --strict generator
 	cd generated && ../$(BIN)/mypy --strict gateway_semconv

@@ -135,10 +135,30 @@ def import_time(modules: str, path: Path | None, runs: int) -> float:
     return statistics.median(samples[1:])
 
 
+def typed_against_bare(script: str, runs: int) -> tuple[float, float]:
+    """Per-call seconds of `typed()` and of `bare()`, which `script` defines (each makes `N`
+    calls): medians of `runs` rounds after two warm-up rounds, in a fresh interpreter."""
+    timing = f"""
+import statistics, time
+results = {{"typed": [], "bare": []}}
+for name, fn in (("typed", typed), ("bare", bare)) * 2:
+    fn()
+for _ in range({runs}):
+    for name, fn in (("typed", typed), ("bare", bare)):
+        start = time.perf_counter(); fn(); results[name].append((time.perf_counter() - start) / N)
+print(statistics.median(results["typed"]), statistics.median(results["bare"]))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script + timing], capture_output=True, text=True, check=True
+    )
+    typed, bare = map(float, result.stdout.split())
+    return typed, bare
+
+
 def span_call_overhead(package_root: Path, runs: int) -> tuple[float, float]:
     """Per-call seconds of a generated factory and of the bare API call, same attributes."""
     script = f"""
-import statistics, sys, time
+import sys
 sys.path.insert(0, {str(package_root)!r})
 from opentelemetry.sdk.trace import TracerProvider, SpanProcessor
 from opentelemetry.trace import SpanKind
@@ -154,7 +174,7 @@ provider.add_span_processor(NoOp())
 tracer = provider.get_tracer("bench")
 N = 20000
 
-def factory():
+def typed():
     for _ in range(N):
         with start_http_server_span(tracer, name="GET /orders/{{id}}",
                 http_request_method=HttpRequestMethodValues.GET, url_path="/orders/7",
@@ -168,26 +188,16 @@ def bare():
                              "url.scheme": "https", "http.route": "/orders/{{id}}",
                              "server.port": 443}}):
             pass
-
-results = {{"factory": [], "bare": []}}
-for name, fn in (("factory", factory), ("bare", bare)) * 2:
-    fn()
-for _ in range({runs}):
-    for name, fn in (("factory", factory), ("bare", bare)):
-        start = time.perf_counter(); fn(); results[name].append((time.perf_counter() - start) / N)
-print(statistics.median(results["factory"]), statistics.median(results["bare"]))
 """
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=True)
-    factory, bare = map(float, result.stdout.split())
-    return factory, bare
+    return typed_against_bare(script, runs)
 
 
 LIVE_CHECK_SCRIPT = """
 import statistics, sys, time
 from typed_semconv.diagnostics.core import Diagnostics
 from typed_semconv.livecheck.engine import LiveChecker
-from typed_semconv.livecheck.samples import DataPoint, Metric, Resource, Span, SpanEvent, attributes_of
+from typed_semconv.livecheck.samples import (
+    DataPoint, Metric, Resource, Span, SpanEvent, attributes_of)
 from typed_semconv.options import RegistrySpec, SourceOptions
 from typed_semconv.pipeline import load_resolved
 
@@ -212,7 +222,8 @@ for i in range(2000):
         DataPoint("histogram_data_point", attributes_of({
             "http.request.method": methods[i % 5], "http.route": "/orders/{id}",
             "http.response.status_code": 200, "url.scheme": "https"})),)))
-samples.append(Resource(attributes_of({"service.name": "shop", "telemetry.sdk.language": "python"})))
+samples.append(
+    Resource(attributes_of({"service.name": "shop", "telemetry.sdk.language": "python"})))
 
 def count_attributes(sample):
     if isinstance(sample, Span):
@@ -268,8 +279,7 @@ def plugin_session_times(registry: Path, scratch: Path, runs: int) -> tuple[floa
     (project / "test_spans.py").write_text(PLUGIN_SESSION_TEST, encoding="utf-8")
     (project / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     base = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_spans.py"]
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules load from bytecode
+    env = installed_environment()
 
     def session(*extra: str) -> Callable[[], object]:
         return lambda: subprocess.run([*base, *extra], cwd=project, check=True,
@@ -285,7 +295,7 @@ def metric_record_overhead(package_root: Path, runs: int) -> tuple[float, float]
     """Per-call seconds of a typed histogram record with 5 attributes and of the bare
     `histogram.record(v, attributes={...})`, on the SDK with an in-memory reader."""
     script = f"""
-import statistics, sys, time
+import sys
 sys.path.insert(0, {str(package_root)!r})
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import InMemoryMetricReader
@@ -294,15 +304,15 @@ from bench_semconv.metrics.http_metrics import HttpServerRequestDuration
 
 provider = MeterProvider(metric_readers=[InMemoryMetricReader()])
 meter = provider.get_meter("bench")
-typed = HttpServerRequestDuration(meter)
+typed_histogram = HttpServerRequestDuration(meter)
 bare_histogram = meter.create_histogram("bench.bare.duration", unit="s")
 N = 20000
 
-def typed_record():
+def typed():
     for _ in range(N):
-        typed.record(0.25, http_request_method=HttpRequestMethodValues.GET, url_scheme="https",
-                     http_route="/orders/{{id}}", http_response_status_code=200,
-                     network_protocol_version="1.1")
+        typed_histogram.record(0.25, http_request_method=HttpRequestMethodValues.GET,
+                               url_scheme="https", http_route="/orders/{{id}}",
+                               http_response_status_code=200, network_protocol_version="1.1")
 
 def bare():
     for _ in range(N):
@@ -310,26 +320,15 @@ def bare():
                               "url.scheme": "https", "http.route": "/orders/{{id}}",
                               "http.response.status_code": 200,
                               "network.protocol.version": "1.1"}})
-
-results = {{"typed": [], "bare": []}}
-for name, fn in (("typed", typed_record), ("bare", bare)) * 2:
-    fn()
-for _ in range({runs}):
-    for name, fn in (("typed", typed_record), ("bare", bare)):
-        start = time.perf_counter(); fn(); results[name].append((time.perf_counter() - start) / N)
-print(statistics.median(results["typed"]), statistics.median(results["bare"]))
 """
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=True)
-    typed, bare = map(float, result.stdout.split())
-    return typed, bare
+    return typed_against_bare(script, runs)
 
 
 def event_emit_overhead(package_root: Path, runs: int) -> tuple[float, float]:
     """Per-call seconds of a generated event emitter and of the bare `Logger.emit(...,
     event_name=...)` with the same attributes, on the SDK with a no-op processor."""
     script = f"""
-import statistics, sys, time
+import sys
 sys.path.insert(0, {str(package_root)!r})
 from opentelemetry.sdk._logs import LoggerProvider, LogRecordProcessor
 from bench_semconv.events.exception_events import emit_exception_event
@@ -344,7 +343,7 @@ provider.add_log_record_processor(NoOp())
 logger = provider.get_logger("bench")
 N = 20000
 
-def typed_emit():
+def typed():
     for _ in range(N):
         emit_exception_event(logger, exception_type="ValueError", exception_message="bad input",
                              exception_stacktrace="Traceback ...")
@@ -353,19 +352,8 @@ def bare():
     for _ in range(N):
         logger.emit(event_name="exception", attributes={{"exception.type": "ValueError",
                     "exception.message": "bad input", "exception.stacktrace": "Traceback ..."}})
-
-results = {{"typed": [], "bare": []}}
-for name, fn in (("typed", typed_emit), ("bare", bare)) * 2:
-    fn()
-for _ in range({runs}):
-    for name, fn in (("typed", typed_emit), ("bare", bare)):
-        start = time.perf_counter(); fn(); results[name].append((time.perf_counter() - start) / N)
-print(statistics.median(results["typed"]), statistics.median(results["bare"]))
 """
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=True)
-    typed, bare = map(float, result.stdout.split())
-    return typed, bare
+    return typed_against_bare(script, runs)
 
 
 def mypy_time(cwd: Path, package: str, runs: int) -> float:

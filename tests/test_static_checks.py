@@ -17,7 +17,7 @@ def run(*args: str, cwd: str = str(REPO)) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("target", ["generator", "generated", "tests"])
+@pytest.mark.parametrize("target", ["generator", "generated", "tests", "benchmarks"])
 def test_ruff_is_clean(target: str) -> None:
     result = run("ruff", "check", target)
     assert result.returncode == 0, result.stdout[-3000:]
