@@ -17,11 +17,12 @@ LAYERS = (
     ("load",),
     ("resolve",),
     ("check",),
+    # Consumers of the checked registry: what changed between two, and what a program emits.
     ("diff",),
-    ("python",),
     ("livecheck",),
+    ("python",),
     ("output",),
-    ("upgrade",),
+    ("upgrade",),  # rewrites code to the Python names of two registries' views
     ("pipeline",),
     ("cli", "__main__", "pytest_plugin"),
 )
