@@ -115,13 +115,28 @@ def requirement(value: raw.RawRequirementLevel | None) -> RequirementLevel | Non
     return RequirementLevel("opt_in", (value.opt_in or "").strip())
 
 
+def declared_deprecation(
+    value: raw.RawDeprecation | None, stability: str | None
+) -> Deprecation | None:
+    """The deprecation of a definition: as written, else `unspecified` for the legacy
+    `stability: deprecated`."""
+    found = deprecation(value)
+    return Deprecation("unspecified") if found is None and stability == "deprecated" else found
+
+
 def examples(value: Any) -> tuple[Any, ...] | None:
     if value is None:
         return None
     return tuple(value) if isinstance(value, list) else (value,)
 
 
-def _value_type(value: object) -> PrimitiveType:
+def definition_examples(written: Any, value: Any, holds_text: bool) -> tuple[Any, ...] | None:
+    """A definition's examples; for a text attribute, each plain YAML scalar as `written`
+    (`1.10`, not 1.1)."""
+    return examples(written if written is not None and holds_text else value)
+
+
+def value_type(value: object) -> PrimitiveType:
     if isinstance(value, bool):
         return PrimitiveType.BOOLEAN
     if isinstance(value, int):
@@ -183,7 +198,7 @@ def enum_type(
         )
         for m in value.members
     )
-    kinds = {_value_type(m.value) for m in members}
+    kinds = {value_type(m.value) for m in members}
     if len(kinds) != 1:
         defs.diagnostics.report(
             catalogue.ENUM_MIXED_VALUES,
@@ -207,20 +222,17 @@ def define(
     attr_type = attribute_type(defs, type_, key, entry.location, level)
     if attr_type is None:
         return None
-    written = entry.examples_as_written
-    text_examples = written is not None and attr_type.holds_text
-    deprecated = deprecation(entry.deprecated)
-    if deprecated is None and entry.stability == "deprecated":
-        deprecated = Deprecation("unspecified")
     v1 = entry if isinstance(entry, raw.RawV1Attribute) else None
     attribute = Attribute(
         key=key,
         type=attr_type,
         brief=text(entry.brief),
         note=text(entry.note),
-        examples=examples(written if text_examples else entry.examples),
+        examples=definition_examples(
+            entry.examples_as_written, entry.examples, attr_type.holds_text
+        ),
         stability=level,
-        deprecation=deprecated,
+        deprecation=declared_deprecation(entry.deprecated, entry.stability),
         annotations=dict(entry.annotations or {}),
         location=entry.location,
         requirement_level=requirement(v1.requirement_level) if v1 else None,

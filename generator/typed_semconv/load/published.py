@@ -18,7 +18,16 @@ from typing import Any, Literal
 
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics, Problem, SourceLocation
-from typed_semconv.load.definitions import deprecation, examples, requirement, text
+from typed_semconv.load.definitions import (
+    Documentation,
+    declared_deprecation,
+    definition_examples,
+    documentation,
+    examples,
+    requirement,
+    text,
+    value_type,
+)
 from typed_semconv.load.manifest_summary import ManifestInfo, registry_id, resolved_file
 from typed_semconv.load.schema import (
     InstrumentName,
@@ -34,7 +43,6 @@ from typed_semconv.model import (
     Attribute,
     AttributeRefSpec,
     AttributeType,
-    Deprecation,
     EnumMember,
     GroupKind,
     GroupSpec,
@@ -334,9 +342,11 @@ class _Converter:
             type=attribute_type,
             brief=text(entry.brief),
             note=text(entry.note),
-            examples=_examples(entry, attribute_type.holds_text),
+            examples=definition_examples(
+                entry.examples_as_written, entry.examples, attribute_type.holds_text
+            ),
             stability=level,
-            deprecation=_deprecated(entry.deprecated, entry.stability),
+            deprecation=declared_deprecation(entry.deprecated, entry.stability),
             annotations=dict(entry.annotations or {}),
             location=entry.location,
         )
@@ -354,13 +364,13 @@ class _Converter:
                 brief=text(m.brief),
                 note=text(m.note),
                 stability=Stability.parse(m.stability) if m.stability else level,
-                deprecation=_deprecated(m.deprecated, m.stability),
+                deprecation=declared_deprecation(m.deprecated, m.stability),
                 location=m.location,
                 code_generation_excluded=excluded_from_code_generation(m.annotations),
             )
             for m in written.members
         )
-        kinds = {_value_type(m.value) for m in members}
+        kinds = {value_type(m.value) for m in members}
         if len(kinds) != 1:
             self.valid = False
             self.diagnostics.report(
@@ -393,7 +403,7 @@ class _Converter:
                     examples=examples(entry.examples),
                     examples_text=examples(entry.examples_as_written),
                     stability=Stability.parse(entry.stability),
-                    deprecation=_deprecated(entry.deprecated, entry.stability),
+                    deprecation=declared_deprecation(entry.deprecated, entry.stability),
                     annotations=dict(entry.annotations or {}),
                     requirement_level=requirement(use.requirement_level),
                     sampling_relevant=use.sampling_relevant,
@@ -402,117 +412,77 @@ class _Converter:
             )
         return tuple(members)
 
-    def group(
-        self, item: _RawResolvedItem, group_id: str, kind: GroupKind, **extra: Any
-    ) -> tuple[GroupSpec, str | None]:
-        spec = GroupSpec(
-            id=group_id,
-            kind=kind,
-            location=item.location,
-            brief=text(item.brief),
-            note=text(item.note),
-            stability=Stability.parse(item.stability),
-            deprecation=_deprecated(item.deprecated, item.stability),
-            annotations=dict(item.annotations or {}),
-            **extra,
-        )
+    def owned(self, item: _RawResolvedItem, spec: GroupSpec) -> tuple[GroupSpec, str | None]:
+        """`spec`, read from `item`, with the dependency it is carried for (None: its own)."""
         return spec, self.owner(item.provenance, item)
+
+    def signal(
+        self,
+        item: _RawResolvedItem,
+        kind: GroupKind,
+        name: str,
+        members: tuple[AttributeRefSpec, ...],
+    ) -> GroupSpec:
+        """The signal `<kind>.<name>`, or a refinement of it (which keeps its own id)."""
+        refined = isinstance(item, _REFINEMENTS)
+        return GroupSpec(
+            id=item.id if isinstance(item, _REFINEMENTS) else f"{kind.value}.{name}",
+            kind=kind,
+            **_documentation(item),
+            members=members,
+            signal_name=None if refined else name,
+            refines=name if refined else None,
+        )
 
     def groups(self) -> list[tuple[GroupSpec, str | None]]:
         registry, refinements = self.file.registry, self.file.refinements
         found = [
-            self.group(
-                g,
-                g.id,
-                GroupKind.ATTRIBUTE_GROUP,
-                members=self.uses(g.attributes),
-                visibility="public",
+            self.owned(
+                group,
+                GroupSpec(
+                    id=group.id,
+                    kind=GroupKind.ATTRIBUTE_GROUP,
+                    **_documentation(group),
+                    members=self.uses(group.attributes),
+                    visibility="public",
+                ),
             )
-            for g in registry.attribute_groups
+            for group in registry.attribute_groups
         ]
         for span in [*registry.spans, *refinements.spans]:
-            refined = isinstance(span, RawSpanRefinement)
-            found.append(
-                self.group(
-                    span,
-                    span.id if isinstance(span, RawSpanRefinement) else f"span.{span.type}",
-                    GroupKind.SPAN,
-                    members=self.uses(span.attributes),
-                    signal_name=None if refined else span.type,
-                    refines=span.type if refined else None,
-                    span_kind=SpanKind(span.kind),
-                    span_name_note=span.name.note.strip(),
-                )
+            spec = self.signal(span, GroupKind.SPAN, span.type, self.uses(span.attributes))
+            named = replace(
+                spec, span_kind=SpanKind(span.kind), span_name_note=span.name.note.strip()
             )
+            found.append(self.owned(span, named))
         for metric in [*registry.metrics, *refinements.metrics]:
-            refined = isinstance(metric, RawMetricRefinement)
-            found.append(
-                self.group(
-                    metric,
-                    metric.id
-                    if isinstance(metric, RawMetricRefinement)
-                    else f"metric.{metric.name}",
-                    GroupKind.METRIC,
-                    members=self.uses(metric.attributes),
-                    signal_name=None if refined else metric.name,
-                    refines=metric.name if refined else None,
-                    instrument=Instrument(metric.instrument),
-                    unit=metric.unit,
-                )
-            )
+            spec = self.signal(metric, GroupKind.METRIC, metric.name, self.uses(metric.attributes))
+            measured = replace(spec, instrument=Instrument(metric.instrument), unit=metric.unit)
+            found.append(self.owned(metric, measured))
         for event in [*registry.events, *refinements.events]:
-            refined = isinstance(event, RawEventRefinement)
-            found.append(
-                self.group(
-                    event,
-                    event.id if isinstance(event, RawEventRefinement) else f"event.{event.name}",
-                    GroupKind.EVENT,
-                    members=self.uses(event.attributes),
-                    signal_name=None if refined else event.name,
-                    refines=event.name if refined else None,
-                )
-            )
+            spec = self.signal(event, GroupKind.EVENT, event.name, self.uses(event.attributes))
+            found.append(self.owned(event, spec))
         for entity in [*registry.entities, *(refinements.entities or ())]:
-            refined = isinstance(entity, RawEntityRefinement)
             members = self.uses(entity.identity, "identifying") + self.uses(
                 entity.description, "descriptive"
             )
             found.append(
-                self.group(
-                    entity,
-                    entity.id
-                    if isinstance(entity, RawEntityRefinement)
-                    else f"entity.{entity.type}",
-                    GroupKind.ENTITY,
-                    members=members,
-                    signal_name=None if refined else entity.type,
-                    refines=entity.type if refined else None,
-                )
+                self.owned(entity, self.signal(entity, GroupKind.ENTITY, entity.type, members))
             )
         return found
+
+
+_REFINEMENTS = (RawSpanRefinement, RawMetricRefinement, RawEventRefinement, RawEntityRefinement)
+
+
+def _documentation(item: _RawResolvedItem) -> Documentation:
+    """As a registry folder's groups are documented, but an item whose stability is the legacy
+    `deprecated` is deprecated, as its definitions are."""
+    found = documentation(item)
+    found["deprecation"] = declared_deprecation(item.deprecated, item.stability)
+    return found
 
 
 def _dependency_name(schema_url: str) -> str:
     parsed = registry_id(schema_url)
     return parsed.name if parsed is not None else schema_url
-
-
-def _deprecated(value: RawDeprecation | None, stability: str | None) -> Deprecation | None:
-    found = deprecation(value)
-    return Deprecation("unspecified") if found is None and stability == "deprecated" else found
-
-
-def _examples(entry: RawCatalogAttribute, holds_text: bool) -> tuple[Any, ...] | None:
-    """The examples; for a text attribute, each plain YAML scalar as written (`1.10`)."""
-    written = entry.examples_as_written
-    return examples(written if written is not None and holds_text else entry.examples)
-
-
-def _value_type(value: object) -> PrimitiveType:
-    if isinstance(value, bool):
-        return PrimitiveType.BOOLEAN
-    if isinstance(value, int):
-        return PrimitiveType.INT
-    if isinstance(value, float):
-        return PrimitiveType.DOUBLE
-    return PrimitiveType.STRING
