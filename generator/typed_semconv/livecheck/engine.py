@@ -11,9 +11,9 @@ which definition was assumed and how.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from typed_semconv.livecheck import findings as ids
 from typed_semconv.livecheck.cardinality import high_cardinality_parts
@@ -27,6 +27,7 @@ from typed_semconv.livecheck.index import (
     render_name,
 )
 from typed_semconv.livecheck.samples import (
+    SCALAR_TYPES,
     Attribute,
     Attributes,
     Batch,
@@ -42,19 +43,12 @@ from typed_semconv.livecheck.samples import (
 from typed_semconv.livecheck.settings import LiveCheckSettings
 from typed_semconv.livecheck.statistics import Statistics
 from typed_semconv.model import Attribute as Definition
-from typed_semconv.model import Deprecation, Group, PrimitiveType, Registry, Stability
+from typed_semconv.model import Deprecation, Group, Instrument, PrimitiveType, Registry, Stability
 
 NAME_FORMAT = re.compile(r"^[a-z][a-z0-9]*([._][a-z0-9]+)*$")
-INSTRUMENTS = frozenset({"counter", "updowncounter", "gauge", "histogram"})
+INSTRUMENTS = frozenset(instrument.value for instrument in Instrument)
 MAX_CACHED_KEYS = 100_000
-_ARRAYS = frozenset(
-    {
-        PrimitiveType.STRING_ARRAY,
-        PrimitiveType.INT_ARRAY,
-        PrimitiveType.DOUBLE_ARRAY,
-        PrimitiveType.BOOLEAN_ARRAY,
-    }
-)
+_ARRAYS = frozenset(t for t in PrimitiveType if t.value.endswith("[]"))
 _REQUIREMENT_FINDINGS: Mapping[str, FindingKind] = {
     "required": ids.REQUIRED_ATTRIBUTE_NOT_PRESENT,
     "conditionally_required": ids.CONDITIONALLY_REQUIRED_ATTRIBUTE_NOT_PRESENT,
@@ -68,8 +62,19 @@ _REQUIREMENT_WORDS = {
     "opt_in": "opt-in",
 }
 
-_SCALARS = frozenset({"string", "int", "double", "boolean"})
+_SCALARS = frozenset(SCALAR_TYPES.values())
 Part = tuple[FindingKind, str, Mapping[str, Any]]  # a finding before it knows its signal
+_Key = TypeVar("_Key", bound=Hashable)
+_Value = TypeVar("_Value")
+
+
+def _remember(cache: dict[_Key, _Value], key: _Key, value: _Value) -> _Value:
+    """Keep `value` under `key`; a full cache is emptied first, so that input with ever new
+    keys (names made of ids, say) cannot grow it without bound."""
+    if len(cache) >= MAX_CACHED_KEYS:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def compatible(sample_type: str | None, expected: PrimitiveType) -> bool:
@@ -328,10 +333,8 @@ class LiveChecker:
         cache_key = (attribute.name, attribute.type)
         verdict = self._verdicts.get(cache_key)
         if verdict is None:
-            if len(self._verdicts) >= MAX_CACHED_KEYS:
-                self._verdicts.clear()
             verdict = attribute_verdict(attribute.name, attribute.type, self.index)
-            self._verdicts[cache_key] = verdict
+            _remember(self._verdicts, cache_key, verdict)
         return verdict
 
     def _attributes(
@@ -343,38 +346,19 @@ class LiveChecker:
         out: list[Finding],
     ) -> None:
         statistics = self.statistics
+        signal = (signal_type, signal_name)
         for attribute in attributes:
             verdict = self._verdict(attribute)
-            found = [
-                Finding(
-                    kind.id,
-                    kind.level,
-                    message,
-                    context,
-                    signal_type,
-                    signal_name,
-                    "attribute",
-                    attribute.name,
-                    origin,
-                )
-                for kind, message, context in verdict.parts
-            ]
+            parts: Sequence[Part] = verdict.parts
             if verdict.enum_values is not None and attribute.value not in verdict.enum_values:
-                kind = ids.UNDEFINED_ENUM_VARIANT
-                found.append(
-                    Finding(
-                        kind.id,
-                        kind.level,
-                        f"attribute `{attribute.name}` has the value {attribute.value!r}, "
-                        "which is not a member of its enum",
-                        {"attribute_key": attribute.name, "attribute_value": attribute.value},
-                        signal_type,
-                        signal_name,
-                        "attribute",
-                        attribute.name,
-                        origin,
-                    )
+                not_a_member: Part = (
+                    ids.UNDEFINED_ENUM_VARIANT,
+                    f"attribute `{attribute.name}` has the value {attribute.value!r}, "
+                    "which is not a member of its enum",
+                    {"attribute_key": attribute.name, "attribute_value": attribute.value},
                 )
+                parts = (*parts, not_a_member)
+            found = self._found(parts, signal, "attribute", attribute.name, origin)
             if verdict.in_registry:
                 statistics.registry_attributes[verdict.seen_as] += 1
             else:
@@ -405,9 +389,7 @@ class LiveChecker:
                     else requirement.key in present
                 )
             )
-            if len(self._missing_cache) >= MAX_CACHED_KEYS:
-                self._missing_cache.clear()
-            self._missing_cache[cache_key] = missing
+            _remember(self._missing_cache, cache_key, missing)
         return missing
 
     def _requirements(
@@ -425,7 +407,7 @@ class LiveChecker:
     def _found(
         self,
         parts: Iterable[Part],
-        signal: tuple[SignalType, str | None],
+        signal: tuple[SignalType | None, str | None],
         sample_type: str,
         sample_name: str,
         origin: str | None,
@@ -468,10 +450,7 @@ class LiveChecker:
             return self._span_matches[cache_key]
         candidates = [d for d in index.spans if _plausible(d, span.kind, keys)]
         match = _best(candidates, span.kind, keys, "kind and attributes") if candidates else None
-        if len(self._span_matches) >= MAX_CACHED_KEYS:
-            self._span_matches.clear()
-        self._span_matches[cache_key] = match
-        return match
+        return _remember(self._span_matches, cache_key, match)
 
     def _span_parts(self, span: Span, match: SpanMatch) -> Iterable[Part]:
         definition = match.definition
@@ -521,9 +500,9 @@ class LiveChecker:
         cache_key = (span.name, span.kind, frozenset(a.name for a in span.attributes))
         parts = self._span_parts_cache.get(cache_key)
         if parts is None:
-            if len(self._span_parts_cache) >= MAX_CACHED_KEYS:
-                self._span_parts_cache.clear()
-            parts = self._span_parts_cache[cache_key] = list(self._span_parts(span, match))
+            parts = _remember(
+                self._span_parts_cache, cache_key, list(self._span_parts(span, match))
+            )
         return parts
 
     def _span(self, span: Span, origin: str | None, out: list[Finding]) -> None:

@@ -29,6 +29,7 @@ from typed_semconv.livecheck.samples import (
     SpanLink,
     value_type,
 )
+from typed_semconv.model import PrimitiveType
 
 MAX_DEPTH = 32
 SPAN_KINDS = {
@@ -41,9 +42,7 @@ SPAN_KINDS = {
 }
 _SPAN_KIND_NAMES = {f"SPAN_KIND_{name.upper()}": name for name in SPAN_KINDS.values()}
 _SPAN_KIND_NAMES["SPAN_KIND_UNSPECIFIED"] = "internal"
-WEAVER_TYPES = frozenset(
-    {"string", "int", "double", "boolean", "string[]", "int[]", "double[]", "boolean[]", "any"}
-)
+WEAVER_TYPES = frozenset(t.value for t in PrimitiveType)  # the attribute types a sample may name
 SIGNAL_KEYS = ("resourceSpans", "resourceMetrics", "resourceLogs")
 
 
