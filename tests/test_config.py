@@ -317,3 +317,11 @@ def test_the_live_check_section_is_read_apart_from_the_options(project: Path) ->
     config = read_config(pyproject)
     assert live_check_settings(config).fail_on == "none"
     assert config["registry"] == (RegistrySpec(str(project / "semconv")),)
+
+
+def test_the_pytest_plugin_offers_the_fail_on_levels_of_the_table() -> None:
+    """The plugin restates the levels (it may import nothing but pytest): they must agree."""
+    from typed_semconv import pytest_plugin
+    from typed_semconv.livecheck.settings import FAIL_ON_CHOICES
+
+    assert pytest_plugin.FAIL_ON == FAIL_ON_CHOICES

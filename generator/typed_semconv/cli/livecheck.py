@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -29,6 +29,13 @@ from typed_semconv.cli.config import live_check_settings, registry_specs, source
 from typed_semconv.cli.option_table import LIVE_CHECK
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics
+from typed_semconv.livecheck.settings import FAIL_ON_CHOICES
+
+if TYPE_CHECKING:
+    from typed_semconv.livecheck.engine import LiveChecker
+    from typed_semconv.livecheck.findings import Finding
+    from typed_semconv.livecheck.settings import FailOn, LiveCheckSettings
+    from typed_semconv.livecheck.statistics import Statistics
 
 FORMATS = ("text", "json", "jsonl", "github")
 
@@ -40,10 +47,10 @@ class _Output:
         self.format = output_format
         self.stream = stream
         self.colour = colour
-        self.kept: list[Any] = []
+        self.kept: list[Finding] = []
         self.lock = threading.Lock()
 
-    def findings(self, found: list[Any]) -> None:
+    def findings(self, found: list[Finding]) -> None:
         from typed_semconv.livecheck import report
 
         if self.format == "json":
@@ -59,7 +66,7 @@ class _Output:
             self.stream.write(line + "\n")
         self.stream.flush()
 
-    def close(self, statistics: Any, settings: Any) -> None:
+    def close(self, statistics: Statistics, settings: LiveCheckSettings) -> None:
         from typed_semconv.livecheck import report
 
         if self.format == "json":
@@ -127,7 +134,7 @@ def _stop_on_signals(stop: Callable[[str], None]) -> Iterator[None]:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["violation", "improvement", "information", "none"]),
+    type=click.Choice(FAIL_ON_CHOICES),
     default=None,
     help="Exit 1 when a finding reaches this level (default: `fail-on` "
     "in [tool.typed-semconv.live-check], else violation).",
@@ -144,7 +151,7 @@ def live_check(
     max_body_size: int,
     input_path: str | None,
     output_format: str,
-    fail_on: str | None,
+    fail_on: FailOn | None,
     quiet: bool,
     verbose: bool,
     diagnostic_format: str,
@@ -154,8 +161,6 @@ def live_check(
     """Check telemetry a program really emits against the registry (OTLP, a file or stdin)."""
     if otlp == (input_path is not None):
         raise click.UsageError("give either --otlp or --input FILE|-", ctx)
-    from typed_semconv.livecheck.settings import LiveCheckSettings
-
     specs, sources, settings = _from_settings(
         ctx,
         LIVE_CHECK,
@@ -163,7 +168,7 @@ def live_check(
         lambda s: (registry_specs(s), source_options(s), live_check_settings(s.values)),
     )
     if fail_on is not None:
-        settings = LiveCheckSettings(fail_on, settings.filters, settings.overrides)  # type: ignore[arg-type]
+        settings = settings.failing_on(fail_on)
     reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 
@@ -195,7 +200,7 @@ def live_check(
     _run(reporter, diagnostics, action)
 
 
-def _read(checker: Any, output: _Output, path: str, diagnostics: Diagnostics) -> int:
+def _read(checker: LiveChecker, output: _Output, path: str, diagnostics: Diagnostics) -> int:
     from typed_semconv.diagnostics.core import SourceLocation
     from typed_semconv.livecheck.files import InputProblem, read_input
 
@@ -221,7 +226,7 @@ def _read(checker: Any, output: _Output, path: str, diagnostics: Diagnostics) ->
 
 
 def _serve(
-    checker: Any,
+    checker: LiveChecker,
     output: _Output,
     address: str,
     port: int,

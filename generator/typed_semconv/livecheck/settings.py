@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -107,6 +107,10 @@ class LiveCheckSettings:
             if finding_filter.drops(finding):
                 return None
         return finding
+
+    def failing_on(self, fail_on: FailOn) -> LiveCheckSettings:
+        """The same filters and overrides; a run fails at `fail_on` (a command-line choice)."""
+        return replace(self, fail_on=fail_on)
 
     @property
     def changes_findings(self) -> bool:

@@ -25,7 +25,7 @@ from typed_semconv.livecheck.engine import LiveChecker
 from typed_semconv.livecheck.findings import Finding, Level
 from typed_semconv.livecheck.report import grouped_text, report_json, summary_text
 from typed_semconv.livecheck.samples import Sample
-from typed_semconv.livecheck.settings import FailOn, LiveCheckSettings
+from typed_semconv.livecheck.settings import FailOn
 from typed_semconv.options import ConfigError, RegistrySpec
 
 OUTSIDE_TESTS = "(outside any test)"
@@ -81,7 +81,7 @@ def _load(config: pytest.Config) -> tuple[LiveChecker, str]:
     settings = live_check_settings(table)
     fail_on = config.getoption("semconv_fail_on")
     if fail_on is not None:
-        settings = LiveCheckSettings(fail_on, settings.filters, settings.overrides)
+        settings = settings.failing_on(fail_on)
     from typed_semconv.pipeline import load_resolved
 
     diagnostics = Diagnostics()
