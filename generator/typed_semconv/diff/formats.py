@@ -1,17 +1,20 @@
 """How a diff is printed: text for a terminal, JSON in the layout of weaver's schema-change
 report (plus our own categories), and Markdown for release notes and pull-request comments.
 
-Names and notes come from registries, which may be hostile: text output drops control characters
-(no terminal escapes), Markdown escapes what would be markup.
+Names and notes come from registries, which may be hostile: text output shows them on one line
+through `printable` (no terminal escapes, no hidden characters), Markdown also escapes what
+would be markup.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable
 from typing import Any
 
+from typed_semconv.diagnostics.text import printable
 from typed_semconv.diff.changes import Change, ChangeType, FieldChange, RegistryDiff, Subject
 
 # weaver's `registry` keys, then ours.
@@ -41,12 +44,13 @@ _COLOURS = {
     ChangeType.UNCATEGORIZED: "33",
     ChangeType.UPDATED: "36",
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
 def _plain(text: str) -> str:
-    """One line without control characters: registry text cannot drive the terminal."""
-    return _CONTROL.sub(" ", text).strip()
+    """Registry text on one line (each run of white space, line breaks too, is one space),
+    with every hidden character escaped: it cannot drive the terminal nor read as other text.
+    Never shortened: a diff shows every change in full."""
+    return printable(" ".join(text.split()), limit=sys.maxsize)
 
 
 def _field_text(field: FieldChange) -> str:
