@@ -297,6 +297,26 @@ def test_text_and_github_formats(tmp_path: Path) -> None:
     assert any(line.startswith("::notice ") for line in github)
 
 
+def test_hostile_names_cannot_drive_a_terminal_or_forge_lines(tmp_path: Path) -> None:
+    """What a program emits is shown as diagnostics show registry text: escaped, one line."""
+    sample = {
+        "span": {
+            "name": "bake\x1b[2J\nerror: forged",
+            "kind": "server",
+            "attributes": [{"name": "oven.\u202ecolour\x1b[31m", "value": "red"}],
+        }
+    }
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps([sample]), encoding="utf-8")
+    for output_format in ("text", "github"):
+        result = live_check("--input", path, "--format", output_format, "--fail-on", "none")
+        assert result.returncode == 0, result.stderr
+        assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+        assert not any(line.startswith("error: forged") for line in result.stdout.splitlines())
+        assert "oven.\\u202ecolour\\x1b[31m" in result.stdout
+        assert "bake\\x1b[2J\\nerror: forged" in result.stdout
+
+
 def test_configuration_filters_and_fail_on(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         f"""

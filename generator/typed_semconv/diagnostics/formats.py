@@ -25,7 +25,8 @@ def format_text(diagnostic: Diagnostic, colour: bool = False) -> str:
     return text
 
 
-def _github_escape(text: str, in_property: bool = False) -> str:
+def github_escape(text: str, in_property: bool = False) -> str:
+    """Text for a GitHub workflow command: its message, or (`in_property`) a `key=value`."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if in_property:
         text = text.replace(":", "%3A").replace(",", "%2C")
@@ -35,16 +36,16 @@ def _github_escape(text: str, in_property: bool = False) -> str:
 def format_github(diagnostic: Diagnostic) -> str:
     props = []
     if diagnostic.location:
-        props.append(f"file={_github_escape(printable(diagnostic.location.path), True)}")
+        props.append(f"file={github_escape(printable(diagnostic.location.path), True)}")
         if diagnostic.location.line:
             props.append(f"line={diagnostic.location.line}")
         if diagnostic.location.column:
             props.append(f"col={diagnostic.location.column}")
-    props.append(f"title={_github_escape(diagnostic.code.name, True)}")
+    props.append(f"title={github_escape(diagnostic.code.name, True)}")
     message = printable(diagnostic.message)
     if diagnostic.hint:
         message += f" (hint: {printable(diagnostic.hint)})"
-    return f"::{diagnostic.severity.value} {','.join(props)}::{_github_escape(message)}"
+    return f"::{diagnostic.severity.value} {','.join(props)}::{github_escape(message)}"
 
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:

@@ -1,5 +1,9 @@
 """How findings and statistics are printed: text (coloured on a terminal), JSON, JSON lines and
-GitHub workflow annotations, plus the grouped summary the pytest plugin prints."""
+GitHub workflow annotations, plus the grouped summary the pytest plugin prints.
+
+Findings quote what a program emitted (span names, attribute keys), which may be hostile as any
+input: every format for people shows it through `printable`, as diagnostics do.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from typed_semconv.diagnostics.formats import github_escape
+from typed_semconv.diagnostics.text import printable
 from typed_semconv.livecheck.findings import Finding, Level
 from typed_semconv.livecheck.settings import LiveCheckSettings
 from typed_semconv.livecheck.statistics import Statistics
@@ -34,31 +40,29 @@ def _signal(finding: Finding) -> str:
     return f" (in {finding.signal_type}{name})" if finding.sample_type == "attribute" else ""
 
 
+def _shown(finding: Finding) -> str:
+    """The finding's message and signal, as people are shown them."""
+    return printable(finding.message + _signal(finding))
+
+
 def format_text(finding: Finding, colour: bool = False) -> str:
-    where = f"{finding.origin}: " if finding.origin else ""
+    where = f"{printable(finding.origin)}: " if finding.origin else ""
     level = _paint(finding.level.value, finding.level, colour)
-    return f"{where}{level}: {finding.message}{_signal(finding)} [{finding.id}]"
-
-
-def _escape(text: str, in_property: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if in_property:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
+    return f"{where}{level}: {_shown(finding)} [{finding.id}]"
 
 
 def format_github(finding: Finding) -> str:
     """A workflow command; a test id or `file:line` origin becomes the annotation's place."""
     props = []
-    origin = finding.origin or ""
+    origin = printable(finding.origin or "")
     place = _FILE_AND_LINE.match(origin)
     if place:
-        props += [f"file={_escape(place['file'], True)}", f"line={place['line']}"]
+        props += [f"file={github_escape(place['file'], True)}", f"line={place['line']}"]
     elif "::" in origin:
-        props.append(f"file={_escape(origin.split('::', 1)[0], True)}")
-    props.append(f"title={_escape('live check ' + finding.id, True)}")
-    message = finding.message + _signal(finding) + (f" ({origin})" if origin else "")
-    return f"::{_GITHUB_COMMANDS[finding.level]} {','.join(props)}::{_escape(message)}"
+        props.append(f"file={github_escape(origin.split('::', 1)[0], True)}")
+    props.append(f"title={github_escape('live check ' + finding.id, True)}")
+    message = _shown(finding) + (f" ({origin})" if origin else "")
+    return f"::{_GITHUB_COMMANDS[finding.level]} {','.join(props)}::{github_escape(message)}"
 
 
 def format_jsonl(finding: Finding) -> str:
@@ -132,7 +136,7 @@ def summary_text(statistics: Statistics, settings: LiveCheckSettings, colour: bo
     lines.append(coverage_line(statistics))
     outside = statistics.non_registry_attributes
     if outside:
-        shown = ", ".join(f"{key} ({n})" for key, n in outside.most_common(10))
+        shown = ", ".join(f"{printable(key)} ({n})" for key, n in outside.most_common(10))
         more = f" and {len(outside) - 10} more" if len(outside) > 10 else ""
         lines.append(f"attributes not in the registry: {shown}{more}")
     result = verdict(statistics, settings)
@@ -161,8 +165,7 @@ class Group:
 def grouped(findings: Iterable[Finding]) -> list[Group]:
     counts: dict[tuple[Level, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for finding in findings:
-        text = finding.message + _signal(finding)
-        counts[(finding.level, finding.id, text)][finding.origin or "-"] += 1
+        counts[(finding.level, finding.id, _shown(finding))][finding.origin or "-"] += 1
     groups = [Group(level, id_, message, dict(o)) for (level, id_, message), o in counts.items()]
     return sorted(groups, key=lambda g: (-g.level.rank, g.id, -g.count, g.message))
 
@@ -179,7 +182,7 @@ def grouped_text(findings: Iterable[Finding], colour: bool = False, max_origins:
         lines.append(f"  {group.message} (x{group.count})")
         origins = sorted(group.origins.items(), key=lambda item: (-item[1], item[0]))
         for origin, count in origins[:max_origins]:
-            lines.append(f"      {origin}" + (f" (x{count})" if count > 1 else ""))
+            lines.append(f"      {printable(origin)}" + (f" (x{count})" if count > 1 else ""))
         if len(origins) > max_origins:
             lines.append(f"      ... and {len(origins) - max_origins} more")
     return "\n".join(lines)
