@@ -4,11 +4,13 @@ treats files (dry run, --write, idempotence, unparsable files, symbolic links)."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -433,6 +435,31 @@ def test_symbolic_links_are_never_followed(tmp_path: Path) -> None:
     assert outside.read_text(encoding="utf-8") == text
     direct = upgrade(tree / "link.py", "--write")
     assert direct.returncode == 1 and outside.read_text(encoding="utf-8") == text
+
+
+def test_a_named_pipe_is_reported_not_waited_on(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.py"
+    os.mkfifo(pipe)
+    stuck = []
+
+    def release() -> None:
+        """Let a reader that waits for a writer go on (opening succeeds only if one waits)."""
+        with contextlib.suppress(OSError):
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+            stuck.append(True)
+
+    timer = threading.Timer(10, release)
+    timer.start()
+    try:
+        diagnostics = Diagnostics()
+        plan = project.plan_upgrade([tmp_path], rules(), diagnostics)
+    finally:
+        timer.cancel()
+    assert not stuck, "the upgrade waited on the pipe"
+    assert plan.changes == ()
+    [problem] = diagnostics
+    assert problem.code.name == "upgrade-unparsable"
+    assert problem.message == "pipe.py cannot be read: not a regular file; left untouched"
 
 
 def test_generated_packages_in_the_tree_are_left_alone(

@@ -135,8 +135,10 @@ def _skipped(diagnostics: Diagnostics, path: Path, why: str) -> None:
 
 
 def _read(path: Path) -> tuple[bytes, tuple[int, int, int, int]]:
-    """The bytes of a regular file, never through a symbolic link (OSError otherwise)."""
-    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    """The bytes of a regular file, never through a symbolic link (OSError otherwise); a pipe
+    is refused without waiting for a writer."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(path, flags)
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
