@@ -1,5 +1,6 @@
 """The one way inputs are found and read: registries, dependencies' folders, template folders and
-the unchanged-input check all list their files with `walk` and read them with `read_bytes`.
+the unchanged-input check all list their files with `walk` and read them with `read_bytes`, and
+the configuration (`pyproject.toml`) is read with `read_bytes` too.
 
 So no input can make a run hang or swallow memory, whichever step reads it first:
 
