@@ -1,4 +1,5 @@
-"""Command line: `typed-semconv generate | check | resolve | diff | upgrade`.
+"""Command line: `typed-semconv generate | check | resolve | diff | upgrade` (and `live-check`, from
+its own module).
 
 Exit codes: 0 success, 1 invalid input or stale output, 2 usage error, 3 internal error.
 Heavy modules are imported inside the commands so that `--help` starts fast.
@@ -7,7 +8,7 @@ Heavy modules are imported inside the commands so that `--help` starts fast.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,12 +17,11 @@ import click
 from typed_semconv import __version__
 from typed_semconv.cli.config import (
     check_options,
-    find_pyproject,
     generate_options,
     registry_specs,
-    settings_for,
     source_options,
 )
+from typed_semconv.cli.livecheck import live_check
 from typed_semconv.cli.option_table import (
     CHECK,
     DIFF,
@@ -29,164 +29,23 @@ from typed_semconv.cli.option_table import (
     PACKAGE,
     RESOLVE,
     UPGRADE,
-    Kind,
-    Option,
-    options_of,
 )
-from typed_semconv.diagnostics import catalogue
-from typed_semconv.diagnostics.core import Diagnostic, Diagnostics, InputError, Severity
-from typed_semconv.diagnostics.formats import format_github, format_json, format_text
-from typed_semconv.diagnostics.text import printable
-from typed_semconv.options import ConfigError, GenerateOptions, RegistrySpec, SourceOptions
+from typed_semconv.cli.reporting import (
+    EXIT_INVALID,
+    Reporter,
+    from_settings,
+    report_options,
+    run_reported,
+    table_options,
+)
+from typed_semconv.diagnostics.core import Diagnostics, Severity
+from typed_semconv.options import GenerateOptions, RegistrySpec, SourceOptions
 
 if TYPE_CHECKING:
     from typed_semconv.check.span_naming import SpanNamings
     from typed_semconv.model import Registry
 
-EXIT_INVALID = 1
-EXIT_INTERNAL = 3
 _F = TypeVar("_F", bound=Callable[..., Any])
-_T = TypeVar("_T")
-
-
-def _report_options(function: _F) -> _F:
-    options = [
-        click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
-        click.option("-v", "--verbose", is_flag=True, help="Print more detail."),
-        click.option(
-            "--diagnostic-format",
-            type=click.Choice(["text", "json", "github"]),
-            default="text",
-            show_default=True,
-            help="How problems are printed.",
-        ),
-        click.option("--werror", is_flag=True, help="Treat warnings as errors."),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def _click_option(option: Option[object]) -> Callable[[_F], _F]:
-    """The click option of a row of the option table."""
-    help_text = f"{option.help} [default: {option.shown_default()}; pyproject: {option.key}]"
-    match option.kind:
-        case Kind.SWITCH:
-            return click.option(
-                f"{option.flag}/{option.off_flag}", option.parameter, default=None, help=help_text
-            )
-        case Kind.TEXT:
-            return click.option(
-                option.flag, option.parameter, metavar=option.metavar, help=help_text
-            )
-        case Kind.PATH:
-            return click.option(
-                option.flag,
-                option.parameter,
-                type=click.Path(path_type=Path),
-                metavar=option.metavar,
-                help=help_text,
-            )
-        case Kind.TEXT_LIST | Kind.REGISTRIES:
-            return click.option(
-                option.flag,
-                option.parameter,
-                multiple=True,
-                metavar=option.metavar,
-                help=help_text,
-            )
-
-
-def _table_options(command: str) -> Callable[[_F], _F]:
-    """The flags of every option of the table that `command` takes, in the table's order."""
-
-    def decorate(function: _F) -> _F:
-        for option in reversed(options_of(command)):
-            function = _click_option(option)(function)
-        return function
-
-    return decorate
-
-
-def _from_settings(
-    ctx: click.Context, command: str, params: dict[str, Any], make: Callable[..., _T]
-) -> _T:
-    """`make` applied to the command's settings; a configuration problem is a usage error."""
-    try:
-        return make(settings_for(command, params, find_pyproject(Path.cwd())))
-    except ConfigError as exc:
-        raise click.UsageError(printable(str(exc)), ctx) from exc
-
-
-class _Reporter:
-    def __init__(self, quiet: bool, verbose: bool, diagnostic_format: str, werror: bool):
-        self.quiet = quiet
-        self.verbose = verbose
-        self.format = diagnostic_format
-        self.werror = werror
-
-    def shown(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-        return [
-            d
-            for d in diagnostics
-            if not (self.quiet and d.severity is Severity.WARNING and not self.werror)
-        ]
-
-    def print(self, diagnostics: Diagnostics) -> None:
-        shown = self.shown(diagnostics)
-        if self.format == "json":
-            click.echo(format_json(shown), err=True)
-            return
-        colour = sys.stderr.isatty()
-        for diagnostic in shown:
-            line = (
-                format_github(diagnostic)
-                if self.format == "github"
-                else format_text(diagnostic, colour=colour)
-            )
-            click.echo(line, err=True)
-        errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-        warnings = len(diagnostics) - errors
-        if self.format == "text" and (errors or (warnings and not self.quiet)):
-            click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
-
-    def failed(self, diagnostics: Diagnostics) -> bool:
-        return diagnostics.has_errors or (self.werror and len(diagnostics) > 0)
-
-    def info(self, message: str) -> None:
-        if not self.quiet:
-            click.echo(message)
-
-
-def _run(reporter: _Reporter, diagnostics: Diagnostics, action: Callable[[], int]) -> None:
-    """Run a command body; input problems become diagnostics and exit 1, never a traceback."""
-    try:
-        code = action()
-    except InputError:
-        code = EXIT_INVALID
-    except OSError as exc:
-        diagnostics.report(
-            catalogue.IO_ERROR, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
-        )
-        code = EXIT_INVALID
-    except (click.ClickException, click.exceptions.Exit):
-        raise
-    except Exception as exc:  # a bug: say so plainly, with the trace only when asked
-        reporter.print(diagnostics)
-        click.echo(
-            f"internal error: {type(exc).__name__}: {printable(str(exc))} "
-            "(please report it; run with -v for the trace)",
-            err=True,
-        )
-        if reporter.verbose:
-            import traceback
-
-            traceback.print_exc()
-        sys.exit(EXIT_INTERNAL)
-    reporter.print(diagnostics)
-    if code == 0 and reporter.failed(diagnostics):
-        code = EXIT_INVALID
-    sys.exit(code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -196,13 +55,13 @@ def main() -> None:
 
 
 @main.command()
-@_table_options(GENERATE)
+@table_options(GENERATE)
 @click.option(
     "--check",
     is_flag=True,
     help="Write nothing; exit 1 and list the files that would change if stale.",
 )
-@_report_options
+@report_options
 @click.pass_context
 def generate(
     ctx: click.Context,
@@ -215,8 +74,8 @@ def generate(
     **values: Any,
 ) -> None:
     """Generate the typed package from the registries."""
-    options: GenerateOptions = _from_settings(ctx, GENERATE, values, generate_options)
-    reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
+    options: GenerateOptions = from_settings(ctx, GENERATE, values, generate_options)
+    reporter = Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 
     def action() -> int:
@@ -250,12 +109,12 @@ def generate(
             )
         return 0
 
-    _run(reporter, diagnostics, action)
+    run_reported(reporter, diagnostics, action)
 
 
 @main.command()
-@_table_options(CHECK)
-@_report_options
+@table_options(CHECK)
+@report_options
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -268,8 +127,8 @@ def check(
 ) -> None:
     """Load, resolve and validate the registries and decide the Python names; report every
     problem `generate` would, and write nothing."""
-    options: GenerateOptions = _from_settings(ctx, CHECK, values, check_options)
-    reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
+    options: GenerateOptions = from_settings(ctx, CHECK, values, check_options)
+    reporter = Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 
     def action() -> int:
@@ -279,11 +138,11 @@ def check(
         reporter.info(f"ok: {len(registry.attributes)} attributes, {len(registry.groups)} groups")
         return 0
 
-    _run(reporter, diagnostics, action)
+    run_reported(reporter, diagnostics, action)
 
 
 @main.command()
-@_table_options(RESOLVE)
+@table_options(RESOLVE)
 @click.option(
     "--format",
     "output_format",
@@ -292,7 +151,7 @@ def check(
     show_default=True,
     help="Print the registry as JSON or as YAML.",
 )
-@_report_options
+@report_options
 @click.pass_context
 def resolve(
     ctx: click.Context,
@@ -316,10 +175,10 @@ def resolve(
     """
     specs: tuple[RegistrySpec, ...]
     source_settings: SourceOptions
-    specs, source_settings = _from_settings(
+    specs, source_settings = from_settings(
         ctx, RESOLVE, values, lambda s: (registry_specs(s), source_options(s))
     )
-    reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
+    reporter = Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 
     def action() -> int:
@@ -330,7 +189,7 @@ def resolve(
         click.echo(dump_registry(registry, output_format))
         return 0
 
-    _run(reporter, diagnostics, action)
+    run_reported(reporter, diagnostics, action)
 
 
 # --- diff and upgrade: comparing two registries, and moving code from one to the other ----------
@@ -367,7 +226,7 @@ def _registry_label(registry: Registry, specs: Sequence[RegistrySpec]) -> str:
 
 @main.command()
 @_baseline_option
-@_table_options(DIFF)
+@table_options(DIFF)
 @click.option(
     "--format",
     "output_format",
@@ -382,7 +241,7 @@ def _registry_label(registry: Registry, specs: Sequence[RegistrySpec]) -> str:
     type=click.Choice(["breaking"]),
     help="Exit 1 when a change would break code typed against the baseline's package.",
 )
-@_report_options
+@report_options
 @click.pass_context
 def diff(
     ctx: click.Context,
@@ -400,11 +259,11 @@ def diff(
     changed, and which changes break typed code."""
     specs: tuple[RegistrySpec, ...]
     source_settings: SourceOptions
-    specs, source_settings = _from_settings(
+    specs, source_settings = from_settings(
         ctx, DIFF, values, lambda s: (registry_specs(s), source_options(s))
     )
     baseline_specs = tuple(RegistrySpec(reference) for reference in baselines)
-    reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
+    reporter = Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 
     def action() -> int:
@@ -427,17 +286,17 @@ def diff(
             click.echo(formats.format_text(changes, colour=sys.stdout.isatty()))
         return EXIT_INVALID if fail_on == "breaking" and changes.breaking else 0
 
-    _run(reporter, diagnostics, action)
+    run_reported(reporter, diagnostics, action)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False))
 @_baseline_option
-@_table_options(UPGRADE)
+@table_options(UPGRADE)
 @click.option(
     "--write", is_flag=True, help="Rewrite the files; without it, print the changes only."
 )
-@_report_options
+@report_options
 @click.pass_context
 def upgrade(
     ctx: click.Context,
@@ -466,11 +325,11 @@ def upgrade(
         ) from None
     options: GenerateOptions
     own_package: str | None
-    options, own_package = _from_settings(
+    options, own_package = from_settings(
         ctx, UPGRADE, values, lambda s: (check_options(s), s[PACKAGE])
     )
     baseline_specs = tuple(RegistrySpec(reference) for reference in baselines)
-    reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
+    reporter = Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 
     def action() -> int:
@@ -499,10 +358,7 @@ def upgrade(
             )
         return 0
 
-    _run(reporter, diagnostics, action)
+    run_reported(reporter, diagnostics, action)
 
-
-# `live-check` lives in its own module, which builds on the helpers above.
-from typed_semconv.cli.livecheck import live_check  # noqa: E402
 
 main.add_command(live_check)

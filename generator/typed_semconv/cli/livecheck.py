@@ -17,16 +17,16 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from typed_semconv.cli.commands import (
-    EXIT_INVALID,
-    _from_settings,
-    _report_options,
-    _Reporter,
-    _run,
-    _table_options,
-)
 from typed_semconv.cli.config import live_check_settings, registry_specs, source_options
 from typed_semconv.cli.option_table import LIVE_CHECK
+from typed_semconv.cli.reporting import (
+    EXIT_INVALID,
+    Reporter,
+    from_settings,
+    report_options,
+    run_reported,
+    table_options,
+)
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics
 from typed_semconv.livecheck.settings import FAIL_ON_CHOICES
@@ -93,7 +93,7 @@ def _stop_on_signals(stop: Callable[[str], None]) -> Iterator[None]:
 
 
 @click.command(LIVE_CHECK)
-@_table_options(LIVE_CHECK)
+@table_options(LIVE_CHECK)
 @click.option("--otlp", is_flag=True, help="Receive OTLP/HTTP (protobuf or JSON) and assess it.")
 @click.option("--otlp-address", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option(
@@ -139,7 +139,7 @@ def _stop_on_signals(stop: Callable[[str], None]) -> Iterator[None]:
     help="Exit 1 when a finding reaches this level (default: `fail-on` "
     "in [tool.typed-semconv.live-check], else violation).",
 )
-@_report_options
+@report_options
 @click.pass_context
 def live_check(
     ctx: click.Context,
@@ -161,7 +161,7 @@ def live_check(
     """Check telemetry a program really emits against the registry (OTLP, a file or stdin)."""
     if otlp == (input_path is not None):
         raise click.UsageError("give either --otlp or --input FILE|-", ctx)
-    specs, sources, settings = _from_settings(
+    specs, sources, settings = from_settings(
         ctx,
         LIVE_CHECK,
         values,
@@ -169,7 +169,7 @@ def live_check(
     )
     if fail_on is not None:
         settings = settings.failing_on(fail_on)
-    reporter = _Reporter(quiet, verbose, diagnostic_format, werror)
+    reporter = Reporter(quiet, verbose, diagnostic_format, werror)
     diagnostics = Diagnostics()
 
     def action() -> int:
@@ -197,7 +197,7 @@ def live_check(
             return code
         return EXIT_INVALID if settings.fails(checker.statistics.highest_level) else 0
 
-    _run(reporter, diagnostics, action)
+    run_reported(reporter, diagnostics, action)
 
 
 def _read(checker: LiveChecker, output: _Output, path: str, diagnostics: Diagnostics) -> int:
@@ -232,7 +232,7 @@ def _serve(
     port: int,
     inactivity_timeout: float,
     max_body_size: int,
-    reporter: _Reporter,
+    reporter: Reporter,
     diagnostics: Diagnostics,
 ) -> int:
     from typed_semconv.livecheck import otlp_proto
