@@ -36,6 +36,7 @@ attributes:
   - {key: str, type: "template[string]", stability: development, brief: Named like a builtin.}
   - {key: dict, type: string, stability: development, brief: Named like a builtin.}
   - {key: plain_value, type: string, stability: development, brief: Named like a helper.}
+  - {key: attributes_of, type: string, stability: development, brief: Named like a helper.}
   - key: span_name_from_parts
     type: string
     stability: development
@@ -78,6 +79,7 @@ spans:
       - {ref: str}
       - {ref: dict, requirement_level: required}
       - {ref: plain_value}
+      - {ref: attributes_of}
       - {ref: span_name_from_parts}
       - {ref: k}
       - {ref: v}
@@ -212,9 +214,10 @@ def test_span_parameters_named_like_the_factory_s_own_names(
         exporter,
         module.start_paramcase_run_span,
         tracer,
-        dict_2="d",
-        str_2={"a": "s"},
-        plain_value_2="p",
+        dict="d",
+        str={"a": "s"},
+        plain_value="p",
+        attributes_of_2="a",
         span_name_from_parts_2="n",
         k={"b": "kv"},
         v={"c": 3},
@@ -226,11 +229,13 @@ def test_span_parameters_named_like_the_factory_s_own_names(
         "paramcase.mode": "fast",
         "str.a": "s",
         "plain_value": "p",
+        "attributes_of": "a",
         "span_name_from_parts": "n",
         "k.b": "kv",
         "v.c": 3,
     }
-    for key in ("dict", "plain_value", "span_name_from_parts", "str"):
+    # What the body calls is renamed; builtins and helpers it no longer uses are not.
+    for key in ("attributes_of", "span_name_from_parts"):
         warning = generation.renamed("parameter of start_paramcase_run_span", key)
         assert warning.startswith(f"registry/clashes.yaml:{LINES[key]}:")
 

@@ -12,12 +12,10 @@ from typing import TYPE_CHECKING, Final
 
 from opentelemetry.metrics import Counter, Histogram, Meter
 
-from .._values import plain_value
+from .._values import attributes_of
 from ._support import TypedCounter, TypedHistogram, observation_of
 
 if TYPE_CHECKING:
-    from typing import Any
-
     from opentelemetry.context import Context
     from typing_extensions import NotRequired, Required, TypedDict
 
@@ -91,15 +89,14 @@ class UpstreamRequestDuration(TypedHistogram[UpstreamRequestDurationAttributes])
         context: Context | None = None,
     ) -> None:
         """Record a measurement of `upstream.request.duration`; attributes given as None are left out."""
-        attributes: dict[str, Any] = {
-            "upstream.service.name": upstream_service_name,
-        }
-        if error_type is not None:
-            attributes["error.type"] = plain_value(error_type)
-        if http_response_status_code is not None:
-            attributes["http.response.status_code"] = http_response_status_code
-        if upstream_protocol is not None:
-            attributes["upstream.protocol"] = plain_value(upstream_protocol)
+        attributes = attributes_of(
+            {
+                "upstream.service.name": upstream_service_name,
+                "error.type": error_type,
+                "http.response.status_code": http_response_status_code,
+                "upstream.protocol": upstream_protocol,
+            }
+        )
         self.instrument.record(amount, attributes, context)
 
 
@@ -165,11 +162,12 @@ class UpstreamRetries(TypedCounter[UpstreamRetriesAttributes]):
         context: Context | None = None,
     ) -> None:
         """Add a measurement of `upstream.retries`; attributes given as None are left out."""
-        attributes: dict[str, Any] = {
-            "upstream.service.name": upstream_service_name,
-        }
-        if error_type is not None:
-            attributes["error.type"] = plain_value(error_type)
+        attributes = attributes_of(
+            {
+                "upstream.service.name": upstream_service_name,
+                "error.type": error_type,
+            }
+        )
         self.instrument.add(amount, attributes, context)
 
     observation = observation_of(add)

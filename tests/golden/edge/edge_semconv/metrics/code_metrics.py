@@ -15,8 +15,6 @@ from opentelemetry.metrics import Histogram, Meter
 from ._support import TypedHistogram
 
 if TYPE_CHECKING:
-    from typing import Any
-
     from opentelemetry.context import Context
     from typing_extensions import TypedDict
 
@@ -72,5 +70,4 @@ class CodeRunDuration(TypedHistogram[CodeRunDurationAttributes]):
         context: Context | None = None,
     ) -> None:
         """Record a measurement of `code.run.duration`; attributes given as None are left out."""
-        attributes: dict[str, Any] = {}
-        self.instrument.record(amount, attributes, context)
+        self.instrument.record(amount, {}, context)

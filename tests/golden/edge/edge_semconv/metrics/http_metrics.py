@@ -12,11 +12,10 @@ from typing import TYPE_CHECKING, Final
 
 from opentelemetry.metrics import Counter, Meter
 
+from .._values import attributes_of
 from ._support import TypedCounter, observation_of
 
 if TYPE_CHECKING:
-    from typing import Any
-
     from opentelemetry.context import Context
     from typing_extensions import NotRequired, TypedDict
 
@@ -80,9 +79,11 @@ class HttpClientCalls(TypedCounter[HttpClientCallsAttributes]):
         context: Context | None = None,
     ) -> None:
         """Add a measurement of `http.client.calls`; attributes given as None are left out."""
-        attributes: dict[str, Any] = {}
-        if http_route is not None:
-            attributes["http.route"] = http_route
+        attributes = attributes_of(
+            {
+                "http.route": http_route,
+            }
+        )
         self.instrument.add(amount, attributes, context)
 
     observation = observation_of(add)

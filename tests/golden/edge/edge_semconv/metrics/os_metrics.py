@@ -15,8 +15,6 @@ from opentelemetry.metrics import Meter, UpDownCounter
 from ._support import TypedUpDownCounter, observation_of
 
 if TYPE_CHECKING:
-    from typing import Any
-
     from opentelemetry.context import Context
     from typing_extensions import TypedDict
 
@@ -69,7 +67,6 @@ class OsQueueDepth(TypedUpDownCounter[OsQueueDepthAttributes]):
         context: Context | None = None,
     ) -> None:
         """Add a measurement of `os.queue.depth`; attributes given as None are left out."""
-        attributes: dict[str, Any] = {}
-        self.instrument.add(amount, attributes, context)
+        self.instrument.add(amount, {}, context)
 
     observation = observation_of(add)

@@ -16,8 +16,6 @@ from opentelemetry.metrics import CallbackT, Meter, ObservableGauge
 from ._support import TypedGauge, observation_of
 
 if TYPE_CHECKING:
-    from typing import Any
-
     from opentelemetry.context import Context
     from typing_extensions import TypedDict
 
@@ -73,7 +71,6 @@ class ProfileTemperature(TypedGauge[ProfileTemperatureAttributes]):
         context: Context | None = None,
     ) -> None:
         """Set a measurement of `profile.temperature`; attributes given as None are left out."""
-        attributes: dict[str, Any] = {}
-        self.instrument.set(amount, attributes, context)
+        self.instrument.set(amount, {}, context)
 
     observation = observation_of(set)

@@ -16,8 +16,6 @@ from typing_extensions import deprecated
 from ._support import TypedCounter, observation_of
 
 if TYPE_CHECKING:
-    from typing import Any
-
     from opentelemetry.context import Context
     from typing_extensions import TypedDict
 
@@ -74,7 +72,6 @@ class TestLegacyCount(TypedCounter[TestLegacyCountAttributes]):
         context: Context | None = None,
     ) -> None:
         """Add a measurement of `test.legacy.count`; attributes given as None are left out."""
-        attributes: dict[str, Any] = {}
-        self.instrument.add(amount, attributes, context)
+        self.instrument.add(amount, {}, context)
 
     observation = observation_of(add)
