@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, Generic, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, Protocol, TypeVar, cast
 
 from opentelemetry.metrics import Observation
 
@@ -47,20 +47,27 @@ class _Capture:
     add = set = record
 
 
-def observation_of(
-    method: Callable[Concatenate[Any, float, ParametersP], None],
-) -> staticmethod[Concatenate[float, ParametersP], Observation]:
-    """`observation(amount, ...)`: an `Observation` for the callbacks of the asynchronous form,
-    with the same typed keyword parameters as the recording `method`."""
+class _Adds(Protocol[ParametersP]):
+    """A typed instrument class whose `add` takes the keyword parameters `ParametersP`."""
 
-    def observation(
-        amount: float, /, *args: ParametersP.args, **kwargs: ParametersP.kwargs
-    ) -> Observation:
-        capture = _Capture()
-        method(capture, amount, *args, **kwargs)
-        return capture.observation
+    def add(self, amount: float, /, *args: ParametersP.args, **kwargs: ParametersP.kwargs) -> None:
+        """Add a measurement."""
 
-    return staticmethod(observation)
+
+class _Sets(Protocol[ParametersP]):
+    """A typed instrument class whose `set` takes the keyword parameters `ParametersP`."""
+
+    def set(self, amount: float, /, *args: ParametersP.args, **kwargs: ParametersP.kwargs) -> None:
+        """Set a measurement."""
+
+
+def _observe(
+    method: Callable[..., None], amount: float, arguments: Any, keywords: Any
+) -> Observation:
+    """What the recording `method` of a typed instrument records, as an observation."""
+    capture = _Capture()
+    method(capture, amount, *arguments, **keywords)
+    return capture.observation
 
 
 def plain_attributes(attributes: object) -> dict[str, AttributeValue]:
@@ -131,6 +138,19 @@ class TypedCounter(ObservableInstrument[AttributesT]):
         self.instrument.add(amount, plain_attributes(attributes), context)
 
     @classmethod
+    def observation(
+        cls: type[_Adds[ParametersP]],
+        amount: float,
+        /,
+        *args: ParametersP.args,
+        **kwargs: ParametersP.kwargs,
+    ) -> Observation:
+        """An `Observation` for the callbacks of the asynchronous form, with the same typed
+        keyword parameters as the metric's `add` (one definition here, for every metric:
+        the type checker reads each metric's parameters from its `add`)."""
+        return _observe(cls.add, amount, args, kwargs)
+
+    @classmethod
     def create_observable(
         cls, meter: Meter, callbacks: Sequence[CallbackT] | None = None
     ) -> ObservableCounter:
@@ -156,6 +176,19 @@ class TypedUpDownCounter(ObservableInstrument[AttributesT]):
         """Add a measurement with an attribute set built ahead (the metric's
         `Attributes`)."""
         self.instrument.add(amount, plain_attributes(attributes), context)
+
+    @classmethod
+    def observation(
+        cls: type[_Adds[ParametersP]],
+        amount: float,
+        /,
+        *args: ParametersP.args,
+        **kwargs: ParametersP.kwargs,
+    ) -> Observation:
+        """An `Observation` for the callbacks of the asynchronous form, with the same typed
+        keyword parameters as the metric's `add` (one definition here, for every metric:
+        the type checker reads each metric's parameters from its `add`)."""
+        return _observe(cls.add, amount, args, kwargs)
 
     @classmethod
     def create_observable(
@@ -184,6 +217,19 @@ class TypedGauge(ObservableInstrument[AttributesT]):
         """Set a measurement with an attribute set built ahead (the metric's
         `Attributes`)."""
         self.instrument.set(amount, plain_attributes(attributes), context)
+
+    @classmethod
+    def observation(
+        cls: type[_Sets[ParametersP]],
+        amount: float,
+        /,
+        *args: ParametersP.args,
+        **kwargs: ParametersP.kwargs,
+    ) -> Observation:
+        """An `Observation` for the callbacks of the asynchronous form, with the same typed
+        keyword parameters as the metric's `set` (one definition here, for every metric:
+        the type checker reads each metric's parameters from its `set`)."""
+        return _observe(cls.set, amount, args, kwargs)
 
     @classmethod
     def create_observable(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final
 from opentelemetry.metrics import CallbackT, Counter, Meter, ObservableGauge
 
 from .._values import attributes_of
-from ._support import TypedCounter, TypedGauge, observation_of
+from ._support import TypedCounter, TypedGauge
 
 if TYPE_CHECKING:
     from opentelemetry.context import Context
@@ -98,8 +98,6 @@ class CacheEntries(TypedGauge[CacheEntriesAttributes]):
         )
         self.instrument.set(amount, attributes, context)
 
-    observation = observation_of(set)
-
 
 CACHE_LOOKUPS: Final = "cache.lookups"
 """Number of cache lookups, split by outcome.
@@ -174,5 +172,3 @@ class CacheLookups(TypedCounter[CacheLookupsAttributes]):
             }
         )
         self.instrument.add(amount, attributes, context)
-
-    observation = observation_of(add)

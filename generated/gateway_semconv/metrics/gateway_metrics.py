@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final
 from opentelemetry.metrics import Histogram, Meter, UpDownCounter
 
 from .._values import attributes_of
-from ._support import TypedHistogram, TypedUpDownCounter, observation_of
+from ._support import TypedHistogram, TypedUpDownCounter
 
 if TYPE_CHECKING:
     from opentelemetry.context import Context
@@ -95,8 +95,6 @@ class GatewayActiveRequests(TypedUpDownCounter[GatewayActiveRequestsAttributes])
             }
         )
         self.instrument.add(amount, attributes, context)
-
-    observation = observation_of(add)
 
 
 GATEWAY_REQUEST_DURATION: Final = "gateway.request.duration"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final
 from opentelemetry.metrics import Counter, Histogram, Meter
 
 from .._values import attributes_of
-from ._support import TypedCounter, TypedHistogram, observation_of
+from ._support import TypedCounter, TypedHistogram
 
 if TYPE_CHECKING:
     from opentelemetry.context import Context
@@ -169,5 +169,3 @@ class UpstreamRetries(TypedCounter[UpstreamRetriesAttributes]):
             }
         )
         self.instrument.add(amount, attributes, context)
-
-    observation = observation_of(add)

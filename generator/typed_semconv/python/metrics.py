@@ -129,9 +129,7 @@ def _runtime_imports(metrics: Sequence[PyMetric]) -> tuple[str, ...]:
     third_party = [f"from opentelemetry.metrics import {', '.join(sorted(instrument_types))}"]
     if any(m.deprecated_message for m in metrics):
         third_party.append("from typing_extensions import deprecated")
-    support = {m.base for m in metrics} | (
-        {"observation_of"} if any(m.takes_observations for m in metrics) else set()
-    )
+    support = {m.base for m in metrics}
     local = [f"from ._support import {', '.join(sorted(support))}"]
     if any(m.attributes for m in metrics):
         local.insert(0, "from .._values import attributes_of")
@@ -198,7 +196,6 @@ def _metric(context: Context, group: Group, names: _Names, types: ValueTypes) ->
             f"{kind.record_method.capitalize()} a measurement of `{name}`; attributes given "
             "as None are left out."
         ),
-        takes_observations=kind.observable,
         typed_dict=names.typed_dict,
         typed_dict_name=naming.string_literal(names.typed_dict),
         attributes=params.items,

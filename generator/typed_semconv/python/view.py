@@ -83,7 +83,6 @@ class PyMetric:
     base: str
     record_method: str
     record_docstring: str
-    takes_observations: bool
     typed_dict: str
     typed_dict_name: str
     attributes: tuple[PyParameter, ...]

@@ -46,8 +46,8 @@ def metric_attribute_sets(meter: Meter) -> None:
 
 
 def observations() -> None:
-    CacheEntries.observation(3, cache_nme="responses")  # E: Unexpected keyword argument "cache_nme"; did you mean "cache_name"?  [call-arg]  # P: Argument missing for parameter "cache_name"  [reportCallIssue]  # P: No parameter named "cache_nme"  [reportCallIssue]
-    CacheEntries.observation(3, cache_name="responses", cache_layer=GatewayTransportValues.HTTP)  # E: Argument "cache_layer" has incompatible type "GatewayTransportValues"; expected "CacheLayerValues | str | None"  [arg-type]  # P: Argument of type "Literal[GatewayTransportValues.HTTP]" cannot be assigned to parameter "cache_layer" of type "CacheLayerValues | str | None"  [reportArgumentType]
+    CacheEntries.observation(3, cache_nme="responses")  # E: Unexpected keyword argument "cache_nme" for "observation" of "TypedGauge"; did you mean "cache_name"?  [call-arg]  # P: Argument missing for parameter "cache_name"  [reportCallIssue]  # P: No parameter named "cache_nme"  [reportCallIssue]
+    CacheEntries.observation(3, cache_name="responses", cache_layer=GatewayTransportValues.HTTP)  # E: Argument "cache_layer" to "observation" of "TypedGauge" has incompatible type "GatewayTransportValues"; expected "CacheLayerValues | str | None"  [arg-type]  # P: Argument of type "Literal[GatewayTransportValues.HTTP]" cannot be assigned to parameter "cache_layer" of type "CacheLayerValues | str | None"  [reportArgumentType]
 
 
 def events(logger: Logger) -> None:

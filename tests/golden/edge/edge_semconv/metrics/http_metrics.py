@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final
 from opentelemetry.metrics import Counter, Meter
 
 from .._values import attributes_of
-from ._support import TypedCounter, observation_of
+from ._support import TypedCounter
 
 if TYPE_CHECKING:
     from opentelemetry.context import Context
@@ -85,5 +85,3 @@ class HttpClientCalls(TypedCounter[HttpClientCallsAttributes]):
             }
         )
         self.instrument.add(amount, attributes, context)
-
-    observation = observation_of(add)

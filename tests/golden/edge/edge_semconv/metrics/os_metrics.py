@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Final
 
 from opentelemetry.metrics import Meter, UpDownCounter
 
-from ._support import TypedUpDownCounter, observation_of
+from ._support import TypedUpDownCounter
 
 if TYPE_CHECKING:
     from opentelemetry.context import Context
@@ -68,5 +68,3 @@ class OsQueueDepth(TypedUpDownCounter[OsQueueDepthAttributes]):
     ) -> None:
         """Add a measurement of `os.queue.depth`; attributes given as None are left out."""
         self.instrument.add(amount, {}, context)
-
-    observation = observation_of(add)

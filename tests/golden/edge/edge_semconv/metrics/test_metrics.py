@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final
 from opentelemetry.metrics import Counter, Meter
 from typing_extensions import deprecated
 
-from ._support import TypedCounter, observation_of
+from ._support import TypedCounter
 
 if TYPE_CHECKING:
     from opentelemetry.context import Context
@@ -73,5 +73,3 @@ class TestLegacyCount(TypedCounter[TestLegacyCountAttributes]):
     ) -> None:
         """Add a measurement of `test.legacy.count`; attributes given as None are left out."""
         self.instrument.add(amount, {}, context)
-
-    observation = observation_of(add)

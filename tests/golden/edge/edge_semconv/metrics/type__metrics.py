@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final
 
 from opentelemetry.metrics import CallbackT, Meter, ObservableGauge
 
-from ._support import TypedGauge, observation_of
+from ._support import TypedGauge
 
 if TYPE_CHECKING:
     from opentelemetry.context import Context
@@ -72,5 +72,3 @@ class TypeLevel(TypedGauge[TypeLevelAttributes]):
     ) -> None:
         """Set a measurement of `type.level`; attributes given as None are left out."""
         self.instrument.set(amount, {}, context)
-
-    observation = observation_of(set)
