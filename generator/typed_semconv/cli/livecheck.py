@@ -197,7 +197,7 @@ def live_check(
             return code
         return EXIT_INVALID if settings.fails(checker.statistics.highest_level) else 0
 
-    run_reported(reporter, diagnostics, action)
+    run_reported(reporter, diagnostics, action, collect_cycles=True)
 
 
 def _read(checker: LiveChecker, output: _Output, path: str, diagnostics: Diagnostics) -> int:
