@@ -218,8 +218,12 @@ def plan(
     changed: list[str] = []
     unchanged: list[str] = []
     blocked: set[Path] = set()
+    blockers: dict[PurePosixPath, Path | None] = {}  # by folder: files share folders
     for relative in sorted(files):
-        blocker = _blocking_folder(current, safe_relative_path(relative))
+        inside = safe_relative_path(relative)
+        if inside.parent not in blockers:
+            blockers[inside.parent] = _blocking_folder(current, inside)
+        blocker = blockers[inside.parent]
         if blocker is not None:
             if blocker not in blocked:
                 blocked.add(blocker)
@@ -389,12 +393,15 @@ def _stage(write_plan: WritePlan, staging: Path) -> None:
     if target.is_dir():
         _carry_over_foreign_files(target, staging, set(write_plan.owned) | {OWNERSHIP_FILE})
     unchanged = set(write_plan.unchanged)
+    made: set[Path] = set()  # folders checked and made: their files need neither again
     for relative, data in write_plan.files.items():
         destination = staging / relative
-        blocker = _blocking_folder(staging, safe_relative_path(relative))
-        if blocker is not None:  # a carried-over link or file: never write through it
-            raise OSError(errno.ENOTDIR, "not a folder", str(blocker))
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        if destination.parent not in made:
+            blocker = _blocking_folder(staging, safe_relative_path(relative))
+            if blocker is not None:  # a carried-over link or file: never write through it
+                raise OSError(errno.ENOTDIR, "not a folder", str(blocker))
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            made.add(destination.parent)
         if relative in unchanged:
             os.link(target / relative, destination)  # keeps the old inode and mtime
             continue
