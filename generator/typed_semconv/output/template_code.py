@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 import jinja2
 from jinja2.bccache import Bucket
 
+from typed_semconv.load.discovery import read_at_most
+
 if TYPE_CHECKING:
     from types import CodeType
 
@@ -113,6 +115,6 @@ def read_private(path: Path) -> bytes | None:
             info = os.fstat(handle.fileno())
             if not _owned_and_private(info, stat.S_ISREG) or info.st_size > _MAX_BYTES:
                 return None
-            return handle.read(_MAX_BYTES + 1)
+            return read_at_most(handle, info.st_size, _MAX_BYTES)
         except OSError:
             return None

@@ -34,6 +34,7 @@ from types import ModuleType
 
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics, InputError, Problem, SourceLocation
+from typed_semconv.load.discovery import read_at_most
 
 OWNERSHIP_FILE = ".typed-semconv.json"
 STAGING_MARK = ".typed-semconv-staging-"
@@ -126,7 +127,7 @@ def _read_small_file(path: Path, limit: int) -> bytes | None:
             raise OSError(errno.EINVAL, "it is not a regular file", str(path))
         if info.st_size > limit:
             raise OSError(errno.EFBIG, f"it is larger than {limit // 2**20} MiB", str(path))
-        data = handle.read(limit + 1)
+        data = read_at_most(handle, info.st_size, limit)
     if len(data) > limit:
         raise OSError(errno.EFBIG, f"it is larger than {limit // 2**20} MiB", str(path))
     return data
