@@ -8,6 +8,7 @@ Every test runs `python -m typed_semconv` in a subprocess against the tiny regis
 from __future__ import annotations
 
 import ast
+import gc
 import json
 import os
 import re
@@ -15,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -708,6 +710,29 @@ def test_check_summarises_a_valid_registry(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok: 6 attributes, 3 groups"
     assert result.stderr == ""
+
+
+def test_a_batch_command_runs_without_the_cycle_collector_and_gives_it_back(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typed_semconv import pipeline
+    from typed_semconv.cli.commands import main
+
+    collector_on_during_run = []
+    real_check = pipeline.check
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        collector_on_during_run.append(gc.isenabled())
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "check", spy)
+    monkeypatch.chdir(project)
+    assert gc.isenabled()
+    with pytest.raises(SystemExit) as exited:
+        main(["check", "--registry", "registry", "-q"])
+    assert exited.value.code == 0
+    assert collector_on_during_run == [False]
+    assert gc.isenabled()  # a caller that goes on (a test, a build) keeps its collector
 
 
 def test_check_accepts_several_registries(project: Path) -> None:

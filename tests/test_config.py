@@ -322,6 +322,6 @@ def test_the_live_check_section_is_read_apart_from_the_options(project: Path) ->
 def test_the_pytest_plugin_offers_the_fail_on_levels_of_the_table() -> None:
     """The plugin restates the levels (it may import nothing but pytest): they must agree."""
     from typed_semconv import pytest_plugin
-    from typed_semconv.livecheck.settings import FAIL_ON_CHOICES
+    from typed_semconv.options import FAIL_ON_CHOICES
 
     assert pytest_plugin.FAIL_ON == FAIL_ON_CHOICES

@@ -1,5 +1,6 @@
-"""Compiled templates kept between runs: used only when made from the same text and settings,
-only from a folder that is the user's alone, and never needed for a run to succeed."""
+"""Compiled templates, and the default templates' vocabulary, kept between runs: used only when
+made from the same text and settings, only from a folder that is the user's alone, and never
+needed for a run to succeed."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from typed_semconv.diagnostics.core import Diagnostics
+from typed_semconv.output import vocabulary
 from typed_semconv.output.rendering import make_environment
 from typed_semconv.output.templates import find_templates
+from typed_semconv.python.vocabulary import Vocabulary
 
 from conftest import REPO, run_cli
 
@@ -105,3 +108,65 @@ def test_a_cache_that_cannot_be_made_only_means_compiling(tmp_path: Path) -> Non
     cache.mkdir()
     (cache / "templates").write_text("a file where the folder should be", encoding="utf-8")
     assert _generate(tmp_path, cache, "out") == _generate(tmp_path, tmp_path / "other", "ref")
+
+
+# --- the default vocabulary, kept beside the compiled templates ----------------------------
+
+
+def _default_vocabulary(code_dir: Path) -> Vocabulary:
+    vocabulary._default_vocabulary.cache_clear()
+    return vocabulary.derive_vocabulary(find_templates(None, Diagnostics(), code_dir))
+
+
+def _kept_file(code_dir: Path) -> Path:
+    (kept,) = code_dir.glob(f"{vocabulary.KEPT_PREFIX}*.json")
+    return kept
+
+
+def _refuse_to_derive(monkeypatch: pytest.MonkeyPatch) -> None:
+    def derive(templates: object) -> Vocabulary:
+        raise AssertionError("derived again")
+
+    monkeypatch.setattr(vocabulary, "_derive", derive)
+
+
+def test_the_default_vocabulary_is_kept_and_read_back_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code_dir = tmp_path / "templates"
+    derived = _default_vocabulary(code_dir)
+    assert derived == vocabulary.derive_vocabulary(None)  # the same as derived unkept
+    assert not _kept_file(code_dir).stat().st_mode & 0o077
+    _refuse_to_derive(monkeypatch)
+    assert _default_vocabulary(code_dir) == derived
+
+
+def test_a_vocabulary_kept_for_another_tool_or_templates_is_derived_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code_dir = tmp_path / "templates"
+    derived = _default_vocabulary(code_dir)
+    kept = _kept_file(code_dir)
+    header, _, body = kept.read_bytes().partition(b"\n")
+    kept.write_bytes(b"0" * len(header) + b"\n" + body.replace(b'"self"', b'"planted"'))
+    assert _default_vocabulary(code_dir) == derived
+    assert kept.read_bytes().startswith(header)  # put back
+    kept.write_bytes(header + b"\n" + body[: len(body) // 2])  # damaged
+    assert _default_vocabulary(code_dir) == derived
+    assert kept.read_bytes() == header + b"\n" + body
+    monkeypatch.setattr(vocabulary, "tool_digest", lambda: "another tool")
+    _refuse_to_derive(monkeypatch)
+    with pytest.raises(AssertionError, match="derived again"):
+        _default_vocabulary(code_dir)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes")
+def test_a_vocabulary_others_may_write_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code_dir = tmp_path / "templates"
+    _default_vocabulary(code_dir)
+    _kept_file(code_dir).chmod(0o666)
+    _refuse_to_derive(monkeypatch)
+    with pytest.raises(AssertionError, match="derived again"):
+        _default_vocabulary(code_dir)

@@ -8,6 +8,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from typed_semconv.diagnostics.text import printable
 
@@ -15,6 +16,11 @@ _PACKAGE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$
 
 # The packages the generated code imports at run time besides the standard library
 # (tests/test_cli.py checks this against the imports of generated packages).
+# When a live check fails: at a finding of this level or worse (`livecheck.settings`). Here so
+# that the command line offers the choices without loading the live check.
+FailOn = Literal["violation", "improvement", "information", "none"]
+FAIL_ON_CHOICES: tuple[FailOn, ...] = ("violation", "improvement", "information", "none")
+
 RUNTIME_PACKAGES = frozenset({"opentelemetry", "typing_extensions"})
 
 

@@ -4,6 +4,7 @@ line never gets to (it reports a missing registry as `source-not-found` before l
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from robustness_support import Project, assert_clean_failure, generated_small
 
 from typed_semconv.diagnostics.core import Diagnostics
 from typed_semconv.load import registry as registry_loading
+from typed_semconv.load.discovery import read_at_most
 
 
 @pytest.fixture
@@ -54,3 +56,20 @@ def test_a_file_not_a_folder(tmp_path: Path) -> None:
     diagnostics = Diagnostics()
     registry_loading.load_registry(file, diagnostics)
     assert codes(diagnostics) == ["registry-not-a-folder"]
+
+
+@pytest.mark.parametrize(
+    ("size_when_checked", "content", "expected"),
+    [
+        (5, b"abcde", b"abcde"),  # as checked
+        (5, b"abc", b"abc"),  # shrank meanwhile
+        (5, b"abcdefgh", b"abcdefgh"),  # grew meanwhile, still within the limit: read whole
+        (5, b"abcdefghijklmnop", b"abcdefghijk"),  # grew past the limit: limit + 1, no more
+        (10, b"abcdefghijklmnop", b"abcdefghijk"),
+    ],
+)
+def test_a_file_is_read_to_its_checked_size_and_on_to_the_limit_if_it_grew(
+    size_when_checked: int, content: bytes, expected: bytes
+) -> None:
+    read = read_at_most(io.BufferedReader(io.BytesIO(content)), size_when_checked, limit=10)
+    assert read == expected

@@ -358,7 +358,7 @@ def upgrade(
             )
         return 0
 
-    run_reported(reporter, diagnostics, action)
+    run_reported(reporter, diagnostics, action, collect_cycles=True)
 
 
 main.add_command(live_check)

@@ -29,13 +29,14 @@ from typed_semconv.cli.reporting import (
 )
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics
-from typed_semconv.livecheck.settings import FAIL_ON_CHOICES
+from typed_semconv.options import FAIL_ON_CHOICES
 
 if TYPE_CHECKING:
     from typed_semconv.livecheck.engine import LiveChecker
     from typed_semconv.livecheck.findings import Finding
-    from typed_semconv.livecheck.settings import FailOn, LiveCheckSettings
+    from typed_semconv.livecheck.settings import LiveCheckSettings
     from typed_semconv.livecheck.statistics import Statistics
+    from typed_semconv.options import FailOn
 
 FORMATS = ("text", "json", "jsonl", "github")
 
@@ -197,7 +198,7 @@ def live_check(
             return code
         return EXIT_INVALID if settings.fails(checker.statistics.highest_level) else 0
 
-    run_reported(reporter, diagnostics, action)
+    run_reported(reporter, diagnostics, action, collect_cycles=True)
 
 
 def _read(checker: LiveChecker, output: _Output, path: str, diagnostics: Diagnostics) -> int:

@@ -29,13 +29,11 @@ import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 from typed_semconv.livecheck.findings import BY_ID, Finding, Level
-from typed_semconv.options import ConfigError
+from typed_semconv.options import FAIL_ON_CHOICES, ConfigError, FailOn
 
-FailOn = Literal["violation", "improvement", "information", "none"]
-FAIL_ON_CHOICES: tuple[FailOn, ...] = ("violation", "improvement", "information", "none")
 SIGNAL_TYPES = ("span", "metric", "log", "resource")
 TABLE = "[tool.typed-semconv.live-check]"
 

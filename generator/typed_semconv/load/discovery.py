@@ -22,6 +22,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostic, Diagnostics, Problem, SourceLocation
@@ -223,7 +224,7 @@ def read_bytes(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> bytes:
                     location,
                     "inputs must be plain files",
                 )
-            data = b"" if info.st_size > limit else handle.read(limit + 1)
+            data = b"" if info.st_size > limit else read_at_most(handle, info.st_size, limit)
     except OSError as exc:
         raise _unreadable(exc, location) from exc
     if info.st_size > limit or len(data) > limit:
@@ -233,6 +234,18 @@ def read_bytes(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> bytes:
             location,
             "split it into several files",
         )
+    return data
+
+
+def read_at_most(handle: BinaryIO, size: int, limit: int) -> bytes:
+    """The bytes of an open file that had `size` bytes when checked; never more than `limit` + 1.
+
+    Asking for the size the file had (and one byte more, to see that it grew) rather than for
+    `limit` + 1 spares allocating the whole limit for every small file read.
+    """
+    data = handle.read(min(size, limit) + 1)
+    if size < len(data) <= limit:  # it grew meanwhile: read on, up to the limit
+        data += handle.read(limit + 1 - len(data))
     return data
 
 

@@ -117,13 +117,15 @@ class LocatedDict(dict[str, Any]):
 
 
 class _KeyLocations(Mapping[str, SourceLocation]):
-    """The locations of a mapping's keys, each made on first use; the location of a key whose
+    """The locations of a mapping's keys, each made on first use and kept (naming asks for the
+    same key's location again for every module that uses it); the location of a key whose
     value is a mapping knows that mapping's keys in turn."""
 
-    __slots__ = ("_mapping",)
+    __slots__ = ("_made_once", "_mapping")
 
     def __init__(self, mapping: LocatedDict) -> None:
         self._mapping = mapping
+        self._made_once: dict[str, SourceLocation] = {}
 
     def __getitem__(self, key: str) -> SourceLocation:
         found = self._made(key)
@@ -136,13 +138,17 @@ class _KeyLocations(Mapping[str, SourceLocation]):
         return default if found is None else found
 
     def _made(self, key: str) -> SourceLocation | None:
+        made = self._made_once.get(key)
+        if made is not None:
+            return made
         mapping = self._mapping
         mark = mapping.key_marks.get(key)
         if mark is None:
             return None
         value = dict.get(mapping, key)
         keys = value.location.keys if isinstance(value, LocatedDict) else {}
-        return SourceLocation(mapping.path, mark[0], mark[1], keys)
+        made = self._made_once[key] = SourceLocation(mapping.path, mark[0], mark[1], keys)
+        return made
 
     def __contains__(self, key: object) -> bool:
         return key in self._mapping.key_marks

@@ -17,6 +17,7 @@ unread, and the full run then reports it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 from collections.abc import Sequence
@@ -46,7 +47,6 @@ def input_digest(
 ) -> str:
     digest = hashlib.sha256()
     settings = (
-        __version__,
         options.package,
         options.filters,
         options.format,
@@ -55,20 +55,34 @@ def input_digest(
         toolchain(options.format),
     )
     digest.update(repr(settings).encode())
-    tool = Path(__file__).resolve().parents[1]
+    digest.update(tool_digest().encode())
     for kind, roots, suffixes in (
-        ("tool", [tool], (".py",)),
         ("template", templates, None),
         ("registry", registries, REGISTRY_SUFFIXES),
     ):
         for index, root in enumerate(roots):
-            listing = walk(root, suffixes)
-            for problem in listing.diagnostics:  # a loop, an unreadable folder, too many files
-                digest.update(f"\0{kind}:{index}:{problem.code}:{problem.message}\0".encode())
-            for found in listing.files:
-                digest.update(f"\0{kind}:{index}:{found.relative}\0".encode())
-                try:
-                    digest.update(read_bytes(found.path, found.relative))
-                except Problem as refused:  # the full run reports it
-                    digest.update(f"\0refused:{refused.code}\0".encode())
+            _add_files(digest, f"{kind}:{index}", root, suffixes)
     return digest.hexdigest()
+
+
+@functools.cache
+def tool_digest() -> str:
+    """A digest of the tool itself: its version and every source file."""
+    digest = hashlib.sha256(__version__.encode())
+    _add_files(digest, "tool", Path(__file__).resolve().parents[1], (".py",))
+    return digest.hexdigest()
+
+
+def _add_files(
+    digest: hashlib._Hash, label: str, root: Path, suffixes: tuple[str, ...] | None
+) -> None:
+    """Every file below `root` (its path and bytes) into `digest`, and what the walk met."""
+    listing = walk(root, suffixes)
+    for problem in listing.diagnostics:  # a loop, an unreadable folder, too many files
+        digest.update(f"\0{label}:{problem.code}:{problem.message}\0".encode())
+    for found in listing.files:
+        digest.update(f"\0{label}:{found.relative}\0".encode())
+        try:
+            digest.update(read_bytes(found.path, found.relative))
+        except Problem as refused:  # the full run reports it
+            digest.update(f"\0refused:{refused.code}\0".encode())

@@ -19,10 +19,6 @@ _UNSPLITTABLE = re.compile(
 )
 
 
-# Lines that could be too long: a line of at most 50 characters fits even if every one is wide.
-_LONG_LINE = re.compile(r"^.{51,}$", re.MULTILINE)
-
-
 def needs_black(source: str) -> bool:
     """True when a code line (outside docstrings) is longer than black allows and could be split.
 
@@ -36,9 +32,11 @@ def needs_black(source: str) -> bool:
         end = len(code) if index == last else code.rfind("\n")  # before the one the next starts on
         if (start == 0 and index > 0) or end < start:
             continue  # no whole line here
-        for match in _LONG_LINE.finditer(code, start, end):
-            line = match.group()
-            if not fits(line) and not _UNSPLITTABLE.match(line):
+        # Only a longer line can be too long: one of at most 100 ASCII characters fits, and one
+        # of at most 50 fits even if every character is wide.
+        longest_fitting = LINE_LENGTH if code.isascii() else LINE_LENGTH // 2
+        for line in code[start:end].split("\n"):
+            if len(line) > longest_fitting and not fits(line) and not _UNSPLITTABLE.match(line):
                 return True
     return False
 

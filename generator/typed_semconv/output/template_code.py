@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 import jinja2
 from jinja2.bccache import Bucket
 
+from typed_semconv.load.discovery import read_at_most
+
 if TYPE_CHECKING:
     from types import CodeType
 
@@ -67,7 +69,7 @@ class TemplateCode(jinja2.BytecodeCache):
         return self.folder / f"{bucket.key}{_SUFFIX}"
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        data = _read_private(self._path(bucket))
+        data = read_private(self._path(bucket))
         if data is None:
             return
         header, _, body = data.partition(b"\n")
@@ -82,21 +84,26 @@ class TemplateCode(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         if bucket.code is None:
             return
-        data = bucket.checksum.encode() + b"\n" + marshal.dumps(bucket.code)
-        try:
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as output:
-                output.write(data)
-            os.replace(temporary, self._path(bucket))  # whole or not at all
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        keep(self._path(bucket), bucket.checksum.encode() + b"\n" + marshal.dumps(bucket.code))
 
 
-def _read_private(path: Path) -> bytes | None:
+def keep(path: Path, data: bytes) -> None:
+    """Write `data` to `path` in a private folder, whole or not at all; a failure only means
+    the next run makes it again."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as output:
+            output.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def read_private(path: Path) -> bytes | None:
     """The bytes of a regular file of this user's that no one else may write; else None."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -108,6 +115,6 @@ def _read_private(path: Path) -> bytes | None:
             info = os.fstat(handle.fileno())
             if not _owned_and_private(info, stat.S_ISREG) or info.st_size > _MAX_BYTES:
                 return None
-            return handle.read(_MAX_BYTES + 1)
+            return read_at_most(handle, info.st_size, _MAX_BYTES)
         except OSError:
             return None

@@ -11,11 +11,17 @@ and is reserved in the scope where it lives, so a registry name can never take i
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
+import hashlib
+import json
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from typed_semconv.check.span_naming import name_spans
 from typed_semconv.diagnostics.core import Diagnostics, SourceLocation
@@ -36,10 +42,22 @@ from typed_semconv.model import (
     Stability,
 )
 from typed_semconv.options import FilterOptions
+from typed_semconv.output.fingerprint import tool_digest
 from typed_semconv.output.rendering import render_package
-from typed_semconv.output.templates import Templates, find_templates
+from typed_semconv.output.template_code import keep, private_folder, read_private
+from typed_semconv.output.templates import (
+    Templates,
+    default_templates_dir,
+    find_templates,
+    read_template,
+)
 from typed_semconv.python.package import build_view
 from typed_semconv.python.vocabulary import NO_VOCABULARY, Vocabulary
+
+# The default vocabulary is kept in the folder of the compiled templates (see `template_code`),
+# one file per installed copy of the tool (named by where its templates are), as their code is.
+KEPT_PREFIX = "vocabulary-"
+_FIELDS = tuple(each.name for each in dataclasses.fields(Vocabulary))
 
 MARKER = "zqprobe"  # in every name the probe registry gives rise to, in any letter case
 _HERE = SourceLocation("<probe registry>")
@@ -62,8 +80,56 @@ def derive_vocabulary(templates: Templates | None) -> Vocabulary:
 
 @functools.cache
 def _default_vocabulary(code_dir: Path | None) -> Vocabulary:
-    # The shipped templates (nothing to report), compiled as the run's own are.
-    return _derive(find_templates(None, Diagnostics(), code_dir))
+    """The vocabulary of the shipped templates (nothing to report), compiled as the run's own
+    are; kept beside their compiled code, since it changes only with the tool itself."""
+    templates = find_templates(None, Diagnostics(), code_dir)
+    if code_dir is None or not private_folder(code_dir):
+        return _derive(templates)
+    where = str(default_templates_dir()).encode()
+    path = code_dir / f"{KEPT_PREFIX}{hashlib.sha256(where).hexdigest()[:32]}.json"
+    made_from = _made_from(templates).encode()
+    kept = _read_kept(path, made_from)
+    if kept is not None:
+        return kept
+    vocabulary = _derive(templates)
+    fields = {name: sorted(getattr(vocabulary, name)) for name in _FIELDS}
+    keep(path, made_from + b"\n" + json.dumps(fields, sort_keys=True).encode())
+    return vocabulary
+
+
+def _made_from(templates: Templates) -> str:
+    """Everything the default vocabulary is derived from: the tool's code, the templates'
+    text, and the jinja and Python that render and parse them."""
+    digest = hashlib.sha256()
+    for part in (tool_digest(), jinja2.__version__, sys.implementation.cache_tag):
+        digest.update(f"{part}\0".encode())
+    for name, path in templates.files:
+        digest.update(f"{name}\0".encode())
+        digest.update(read_template(path).encode())
+    return digest.hexdigest()
+
+
+def _read_kept(path: Path, made_from: bytes) -> Vocabulary | None:
+    """The kept vocabulary when it was derived from exactly `made_from`; None otherwise (a
+    damaged or foreign file is derived again and replaced)."""
+    data = read_private(path)
+    if data is None:
+        return None
+    header, _, body = data.partition(b"\n")
+    if header != made_from:
+        return None
+    try:
+        fields = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(fields, dict) or sorted(fields) != sorted(_FIELDS):
+        return None
+    if not all(
+        isinstance(names, list) and all(isinstance(name, str) for name in names)
+        for names in fields.values()
+    ):
+        return None
+    return Vocabulary(**{name: frozenset(fields[name]) for name in _FIELDS})
 
 
 def _derive(templates: Templates) -> Vocabulary:

@@ -34,6 +34,7 @@ from types import ModuleType
 
 from typed_semconv.diagnostics import catalogue
 from typed_semconv.diagnostics.core import Diagnostics, InputError, Problem, SourceLocation
+from typed_semconv.load.discovery import read_at_most
 
 OWNERSHIP_FILE = ".typed-semconv.json"
 STAGING_MARK = ".typed-semconv-staging-"
@@ -126,7 +127,7 @@ def _read_small_file(path: Path, limit: int) -> bytes | None:
             raise OSError(errno.EINVAL, "it is not a regular file", str(path))
         if info.st_size > limit:
             raise OSError(errno.EFBIG, f"it is larger than {limit // 2**20} MiB", str(path))
-        data = handle.read(limit + 1)
+        data = read_at_most(handle, info.st_size, limit)
     if len(data) > limit:
         raise OSError(errno.EFBIG, f"it is larger than {limit // 2**20} MiB", str(path))
     return data
@@ -218,8 +219,12 @@ def plan(
     changed: list[str] = []
     unchanged: list[str] = []
     blocked: set[Path] = set()
+    blockers: dict[PurePosixPath, Path | None] = {}  # by folder: files share folders
     for relative in sorted(files):
-        blocker = _blocking_folder(current, safe_relative_path(relative))
+        inside = safe_relative_path(relative)
+        if inside.parent not in blockers:
+            blockers[inside.parent] = _blocking_folder(current, inside)
+        blocker = blockers[inside.parent]
         if blocker is not None:
             if blocker not in blocked:
                 blocked.add(blocker)
@@ -389,12 +394,15 @@ def _stage(write_plan: WritePlan, staging: Path) -> None:
     if target.is_dir():
         _carry_over_foreign_files(target, staging, set(write_plan.owned) | {OWNERSHIP_FILE})
     unchanged = set(write_plan.unchanged)
+    made: set[Path] = set()  # folders checked and made: their files need neither again
     for relative, data in write_plan.files.items():
         destination = staging / relative
-        blocker = _blocking_folder(staging, safe_relative_path(relative))
-        if blocker is not None:  # a carried-over link or file: never write through it
-            raise OSError(errno.ENOTDIR, "not a folder", str(blocker))
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        if destination.parent not in made:
+            blocker = _blocking_folder(staging, safe_relative_path(relative))
+            if blocker is not None:  # a carried-over link or file: never write through it
+                raise OSError(errno.ENOTDIR, "not a folder", str(blocker))
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            made.add(destination.parent)
         if relative in unchanged:
             os.link(target / relative, destination)  # keeps the old inode and mtime
             continue

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from typed_semconv.pytest_plugin.session import TestFindings
 
 PLUGIN_NAME = "typed-semconv-live-check"
-# The `fail-on` levels: `livecheck.settings.FAIL_ON_CHOICES`, restated because this module may
+# The `fail-on` levels: `options.FAIL_ON_CHOICES`, restated because this module may
 # import nothing but pytest (tests/test_livecheck_plugin.py holds the two equal).
 FAIL_ON = ("violation", "improvement", "information", "none")
 

@@ -25,8 +25,7 @@ from typed_semconv.livecheck.engine import LiveChecker
 from typed_semconv.livecheck.findings import Finding, Level
 from typed_semconv.livecheck.report import grouped_text, report_json, summary_text
 from typed_semconv.livecheck.samples import Sample
-from typed_semconv.livecheck.settings import FailOn
-from typed_semconv.options import ConfigError, RegistrySpec
+from typed_semconv.options import ConfigError, FailOn, RegistrySpec
 
 OUTSIDE_TESTS = "(outside any test)"
 
