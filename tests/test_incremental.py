@@ -112,6 +112,11 @@ def test_the_record_is_trusted_only_when_a_full_run_would_write_the_same(
     monkeypatch.setattr(fingerprint, "formatter_version", lambda: "0.0.0-another")
     trusted, current = _plans(options)
     assert not trusted and current  # the full run finds the same bytes: nothing is rewritten
+    monkeypatch.undo()
+    # Another Jinja renders the templates: its version is part of the inputs too.
+    monkeypatch.setattr(fingerprint.jinja2, "__version__", "0.0.0-another")
+    trusted, current = _plans(options)
+    assert not trusted and current
 
 
 def test_black_counts_only_when_the_output_is_formatted(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,12 +2,11 @@
 confirm the output is current without loading, rendering or formatting anything.
 
 The digest covers the tool itself (its version and its source files, so a changed generator never
-trusts an old record), what it runs with that shapes the output (the Python version, PyYAML, and
-black's version when the output is formatted: a new black may lay code out differently), the
+trusts an old record), what it runs with that shapes the output (the Python version, PyYAML, Jinja,
+and black's version when the output is formatted: a new black may lay code out differently), the
 options that shape the output, every template file (the defaults and the overrides) and every
-registry file (path and bytes). It is stored in the package's
-ownership record; a run compares it, and the recorded hashes of the files on disk, before doing
-any work.
+registry file (path and bytes). It is stored in the package's ownership record; a run compares it,
+and the recorded hashes of the files on disk, before doing any work.
 
 Every folder is listed, and every file read, through the loader's guarded walk
 (`load.discovery`), with the same limits as the full run: what the full run would refuse (a
@@ -23,6 +22,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import jinja2
 import yaml
 
 from typed_semconv import __version__
@@ -34,10 +34,12 @@ from typed_semconv.output.formatting import formatter_version
 
 def toolchain(formatted: bool) -> tuple[str, ...]:
     """What the tool runs with that can change its output: Python, PyYAML (and whether libyaml
-    reads the files), and black when the output goes through it."""
+    reads the files), Jinja (which renders the templates), and black when the output goes
+    through it."""
     return (
         f"{sys.implementation.name} {sys.version_info[0]}.{sys.version_info[1]}",
         f"pyyaml {yaml.__version__} libyaml {getattr(yaml, '__with_libyaml__', False)}",
+        f"jinja2 {jinja2.__version__}",
         *([f"black {formatter_version()}"] if formatted else []),
     )
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 PLUGIN_NAME = "typed-semconv-live-check"
 # The `fail-on` levels: `options.FAIL_ON_CHOICES`, restated because this module may
-# import nothing but pytest (tests/test_livecheck_plugin.py holds the two equal).
+# import nothing but pytest (tests/test_config.py holds the two equal).
 FAIL_ON = ("violation", "improvement", "information", "none")
 
 
