@@ -36,7 +36,6 @@ attributes:
   - {key: str, type: "template[string]", stability: development, brief: Named like a builtin.}
   - {key: dict, type: string, stability: development, brief: Named like a builtin.}
   - {key: plain_value, type: string, stability: development, brief: Named like a helper.}
-  - {key: attributes_of, type: string, stability: development, brief: Named like a helper.}
   - key: span_name_from_parts
     type: string
     stability: development
@@ -79,7 +78,6 @@ spans:
       - {ref: str}
       - {ref: dict, requirement_level: required}
       - {ref: plain_value}
-      - {ref: attributes_of}
       - {ref: span_name_from_parts}
       - {ref: k}
       - {ref: v}
@@ -214,10 +212,9 @@ def test_span_parameters_named_like_the_factory_s_own_names(
         exporter,
         module.start_paramcase_run_span,
         tracer,
-        dict="d",
-        str={"a": "s"},
-        plain_value="p",
-        attributes_of_2="a",
+        dict_2="d",
+        str_2={"a": "s"},
+        plain_value_2="p",
         span_name_from_parts_2="n",
         k={"b": "kv"},
         v={"c": 3},
@@ -229,13 +226,11 @@ def test_span_parameters_named_like_the_factory_s_own_names(
         "paramcase.mode": "fast",
         "str.a": "s",
         "plain_value": "p",
-        "attributes_of": "a",
         "span_name_from_parts": "n",
         "k.b": "kv",
         "v.c": 3,
     }
-    # What the body calls is renamed; builtins and helpers it no longer uses are not.
-    for key in ("attributes_of", "span_name_from_parts"):
+    for key in ("dict", "plain_value", "span_name_from_parts", "str"):
         warning = generation.renamed("parameter of start_paramcase_run_span", key)
         assert warning.startswith(f"registry/clashes.yaml:{LINES[key]}:")
 

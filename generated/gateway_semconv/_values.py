@@ -8,8 +8,6 @@ from enum import Enum
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from opentelemetry.util.types import AttributeValue
 
 
@@ -18,20 +16,3 @@ def plain_value(value: object) -> AttributeValue:
     if isinstance(value, Enum):
         return cast("AttributeValue", value.value)
     return cast("AttributeValue", value)
-
-
-def attributes_of(values: Mapping[str, object]) -> dict[str, AttributeValue]:
-    """The attributes a generated function records, from its parameters keyed by attribute name:
-    a None value is left out, an enum member becomes its value, and a template attribute (its
-    key ends with `.`) gives one attribute per key of its mapping. One call per function body
-    keeps the type checker's work per generated function small."""
-    attributes: dict[str, AttributeValue] = {}
-    for key, value in values.items():
-        if value is None:
-            continue
-        if key.endswith("."):
-            for name, item in cast("Mapping[str, AttributeValue]", value).items():
-                attributes[key + name] = item
-        else:
-            attributes[key] = plain_value(value)
-    return attributes

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._values import attributes_of
-
 if TYPE_CHECKING:
+    from typing import Any
+
     from opentelemetry.util.types import AttributeValue
     from typing_extensions import NotRequired, Required, TypedDict
 
@@ -53,11 +53,12 @@ def gateway_service_entity_attributes(
 
     Identifying attributes are required; the others are left out when None.
     """
-    return attributes_of(
-        {
-            "gateway.service.instance.id": gateway_service_instance_id,
-            "gateway.service.name": gateway_service_name,
-            "gateway.service.region": gateway_service_region,
-            "gateway.service.version": gateway_service_version,
-        }
-    )
+    attributes: dict[str, Any] = {
+        "gateway.service.instance.id": gateway_service_instance_id,
+        "gateway.service.name": gateway_service_name,
+    }
+    if gateway_service_region is not None:
+        attributes["gateway.service.region"] = gateway_service_region
+    if gateway_service_version is not None:
+        attributes["gateway.service.version"] = gateway_service_version
+    return attributes

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, cast
 
-from .._values import attributes_of
+from .._values import plain_value
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from opentelemetry._logs import Logger, SeverityNumber
     from opentelemetry.context import Context
     from opentelemetry.util.types import AnyValue
@@ -83,14 +85,14 @@ def emit_gateway_request_rejected_event(
     Attributes given as None are left out; `severity_number`, `timestamp` and `context`
     are passed on to the logger. Needs opentelemetry-api 1.38 or newer.
     """
-    attributes = attributes_of(
-        {
-            "error.type": error_type,
-            "gateway.route.id": gateway_route_id,
-            "gateway.request.priority": gateway_request_priority,
-            "gateway.tenant.id": gateway_tenant_id,
-        }
-    )
+    attributes: dict[str, Any] = {
+        "error.type": plain_value(error_type),
+        "gateway.route.id": gateway_route_id,
+    }
+    if gateway_request_priority is not None:
+        attributes["gateway.request.priority"] = plain_value(gateway_request_priority)
+    if gateway_tenant_id is not None:
+        attributes["gateway.tenant.id"] = gateway_tenant_id
     logger.emit(
         timestamp=timestamp,
         context=context,

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from .._values import attributes_of
+from .._values import plain_value
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from opentelemetry._logs import Logger, SeverityNumber
     from opentelemetry.context import Context
     from opentelemetry.util.types import AnyValue
@@ -58,14 +60,14 @@ def emit_graphql_deprecated_field_used_event(
     Attributes given as None are left out; `severity_number`, `timestamp` and `context`
     are passed on to the logger. Needs opentelemetry-api 1.38 or newer.
     """
-    attributes = attributes_of(
-        {
-            "graphql.field.name": graphql_field_name,
-            "graphql.field.parent_type": graphql_field_parent_type,
-            "gateway.client.name": gateway_client_name,
-            "graphql.operation.type": graphql_operation_type,
-        }
-    )
+    attributes: dict[str, Any] = {
+        "graphql.field.name": graphql_field_name,
+        "graphql.field.parent_type": graphql_field_parent_type,
+    }
+    if gateway_client_name is not None:
+        attributes["gateway.client.name"] = gateway_client_name
+    if graphql_operation_type is not None:
+        attributes["graphql.operation.type"] = plain_value(graphql_operation_type)
     logger.emit(
         timestamp=timestamp,
         context=context,

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Final
 
 from opentelemetry.metrics import CallbackT, Counter, Meter, ObservableGauge
 
-from .._values import attributes_of
+from .._values import plain_value
 from ._support import TypedCounter, TypedGauge
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from opentelemetry.context import Context
     from typing_extensions import NotRequired, Required, TypedDict
 
@@ -90,12 +92,11 @@ class CacheEntries(TypedGauge[CacheEntriesAttributes]):
         context: Context | None = None,
     ) -> None:
         """Set a measurement of `cache.entries`; attributes given as None are left out."""
-        attributes = attributes_of(
-            {
-                "cache.name": cache_name,
-                "cache.layer": cache_layer,
-            }
-        )
+        attributes: dict[str, Any] = {
+            "cache.name": cache_name,
+        }
+        if cache_layer is not None:
+            attributes["cache.layer"] = plain_value(cache_layer)
         self.instrument.set(amount, attributes, context)
 
 
@@ -164,11 +165,10 @@ class CacheLookups(TypedCounter[CacheLookupsAttributes]):
         context: Context | None = None,
     ) -> None:
         """Add a measurement of `cache.lookups`; attributes given as None are left out."""
-        attributes = attributes_of(
-            {
-                "cache.lookup.result": cache_lookup_result,
-                "cache.name": cache_name,
-                "cache.layer": cache_layer,
-            }
-        )
+        attributes: dict[str, Any] = {
+            "cache.lookup.result": plain_value(cache_lookup_result),
+            "cache.name": cache_name,
+        }
+        if cache_layer is not None:
+            attributes["cache.layer"] = plain_value(cache_layer)
         self.instrument.add(amount, attributes, context)

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Final
 
 from opentelemetry.metrics import Histogram, Meter, UpDownCounter
 
-from .._values import attributes_of
+from .._values import plain_value
 from ._support import TypedHistogram, TypedUpDownCounter
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from opentelemetry.context import Context
     from typing_extensions import NotRequired, Required, TypedDict
 
@@ -88,12 +90,11 @@ class GatewayActiveRequests(TypedUpDownCounter[GatewayActiveRequestsAttributes])
         context: Context | None = None,
     ) -> None:
         """Add a measurement of `gateway.active_requests`; attributes given as None are left out."""
-        attributes = attributes_of(
-            {
-                "gateway.route.id": gateway_route_id,
-                "gateway.transport": gateway_transport,
-            }
-        )
+        attributes: dict[str, Any] = {
+            "gateway.route.id": gateway_route_id,
+        }
+        if gateway_transport is not None:
+            attributes["gateway.transport"] = plain_value(gateway_transport)
         self.instrument.add(amount, attributes, context)
 
 
@@ -168,13 +169,15 @@ class GatewayRequestDuration(TypedHistogram[GatewayRequestDurationAttributes]):
         context: Context | None = None,
     ) -> None:
         """Record a measurement of `gateway.request.duration`; attributes given as None are left out."""
-        attributes = attributes_of(
-            {
-                "gateway.route.id": gateway_route_id,
-                "error.type": error_type,
-                "gateway.transport": gateway_transport,
-                "graphql.operation.type": graphql_operation_type,
-                "http.response.status_code": http_response_status_code,
-            }
-        )
+        attributes: dict[str, Any] = {
+            "gateway.route.id": gateway_route_id,
+        }
+        if error_type is not None:
+            attributes["error.type"] = plain_value(error_type)
+        if gateway_transport is not None:
+            attributes["gateway.transport"] = plain_value(gateway_transport)
+        if graphql_operation_type is not None:
+            attributes["graphql.operation.type"] = plain_value(graphql_operation_type)
+        if http_response_status_code is not None:
+            attributes["http.response.status_code"] = http_response_status_code
         self.instrument.record(amount, attributes, context)

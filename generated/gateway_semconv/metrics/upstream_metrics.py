@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Final
 
 from opentelemetry.metrics import Counter, Histogram, Meter
 
-from .._values import attributes_of
+from .._values import plain_value
 from ._support import TypedCounter, TypedHistogram
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from opentelemetry.context import Context
     from typing_extensions import NotRequired, Required, TypedDict
 
@@ -89,14 +91,15 @@ class UpstreamRequestDuration(TypedHistogram[UpstreamRequestDurationAttributes])
         context: Context | None = None,
     ) -> None:
         """Record a measurement of `upstream.request.duration`; attributes given as None are left out."""
-        attributes = attributes_of(
-            {
-                "upstream.service.name": upstream_service_name,
-                "error.type": error_type,
-                "http.response.status_code": http_response_status_code,
-                "upstream.protocol": upstream_protocol,
-            }
-        )
+        attributes: dict[str, Any] = {
+            "upstream.service.name": upstream_service_name,
+        }
+        if error_type is not None:
+            attributes["error.type"] = plain_value(error_type)
+        if http_response_status_code is not None:
+            attributes["http.response.status_code"] = http_response_status_code
+        if upstream_protocol is not None:
+            attributes["upstream.protocol"] = plain_value(upstream_protocol)
         self.instrument.record(amount, attributes, context)
 
 
@@ -162,10 +165,9 @@ class UpstreamRetries(TypedCounter[UpstreamRetriesAttributes]):
         context: Context | None = None,
     ) -> None:
         """Add a measurement of `upstream.retries`; attributes given as None are left out."""
-        attributes = attributes_of(
-            {
-                "upstream.service.name": upstream_service_name,
-                "error.type": error_type,
-            }
-        )
+        attributes: dict[str, Any] = {
+            "upstream.service.name": upstream_service_name,
+        }
+        if error_type is not None:
+            attributes["error.type"] = plain_value(error_type)
         self.instrument.add(amount, attributes, context)

@@ -35,23 +35,6 @@ def plain_attributes(attributes: Mapping[str, object]) -> dict[str, AttributeVal
     return {key: plain_value(value) for key, value in attributes.items()}
 
 
-def attributes_of(values: Mapping[str, object]) -> dict[str, AttributeValue]:
-    """The attributes a generated function records, from its parameters keyed by attribute name:
-    a None value is left out, an enum member becomes its value, and a template attribute (its
-    key ends with `.`) gives one attribute per key of its mapping. One call per function body
-    keeps the type checker's work per generated function small."""
-    attributes: dict[str, AttributeValue] = {}
-    for key, value in values.items():
-        if value is None:
-            continue
-        if key.endswith("."):
-            for name, item in cast("Mapping[str, AttributeValue]", value).items():
-                attributes[key + name] = item
-        else:
-            attributes[key] = plain_value(value)
-    return attributes
-
-
 def span_name_from_parts(parts: tuple[tuple[str, object], ...], suffix: str = "") -> SpanName:
     """Join (text before, value) pairs into a span name; a None value drops its pair."""
     name = "".join(prefix + str(plain_value(value)) for prefix, value in parts if value is not None)

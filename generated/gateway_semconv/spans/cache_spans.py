@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from opentelemetry.trace import SpanKind
 
-from ._support import SpanName, TypedSpan, attributes_of, plain_attributes, plain_value
+from ._support import SpanName, TypedSpan, plain_attributes, plain_value
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Final
+    from typing import Any, Final
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
@@ -216,19 +216,24 @@ def start_cache_get_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes = attributes_of(
-        {
-            "cache.hit": cache_hit,
-            "cache.name": cache_name,
-            "cache.entry.ttl": cache_entry_ttl,
-            "cache.key.size": cache_key_size,
-            "cache.layer": cache_layer,
-            "cache.lookup.result": cache_lookup_result,
-            "error.type": error_type,
-            "server.address": server_address,
-            "server.port": server_port,
-        }
-    )
+    attributes: dict[str, Any] = {
+        "cache.hit": cache_hit,
+        "cache.name": cache_name,
+    }
+    if cache_entry_ttl is not None:
+        attributes["cache.entry.ttl"] = cache_entry_ttl
+    if cache_key_size is not None:
+        attributes["cache.key.size"] = cache_key_size
+    if cache_layer is not None:
+        attributes["cache.layer"] = plain_value(cache_layer)
+    if cache_lookup_result is not None:
+        attributes["cache.lookup.result"] = plain_value(cache_lookup_result)
+    if error_type is not None:
+        attributes["error.type"] = plain_value(error_type)
+    if server_address is not None:
+        attributes["server.address"] = server_address
+    if server_port is not None:
+        attributes["server.port"] = server_port
     return CacheGetSpan(
         tracer.start_as_current_span(
             CACHE_GET_SPAN_NAME,

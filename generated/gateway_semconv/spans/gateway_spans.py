@@ -12,18 +12,11 @@ from typing import TYPE_CHECKING
 
 from opentelemetry.trace import SpanKind
 
-from ._support import (
-    SpanName,
-    TypedSpan,
-    attributes_of,
-    plain_attributes,
-    plain_value,
-    span_name_from_parts,
-)
+from ._support import SpanName, TypedSpan, plain_attributes, plain_value, span_name_from_parts
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
-    from typing import Final
+    from typing import Any, Final
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
@@ -316,14 +309,14 @@ class AddsGraphqlDeprecatedFieldUsedEvent(TypedSpan):
 
         Attributes given as None are left out; `timestamp` defaults to now.
         """
-        attributes = attributes_of(
-            {
-                "graphql.field.name": graphql_field_name,
-                "graphql.field.parent_type": graphql_field_parent_type,
-                "gateway.client.name": gateway_client_name,
-                "graphql.operation.type": graphql_operation_type,
-            }
-        )
+        attributes: dict[str, Any] = {
+            "graphql.field.name": graphql_field_name,
+            "graphql.field.parent_type": graphql_field_parent_type,
+        }
+        if gateway_client_name is not None:
+            attributes["gateway.client.name"] = gateway_client_name
+        if graphql_operation_type is not None:
+            attributes["graphql.operation.type"] = plain_value(graphql_operation_type)
         self.span.add_event("graphql.deprecated_field.used", attributes, timestamp)
 
 
@@ -462,27 +455,41 @@ def start_gateway_graphql_request_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes = attributes_of(
-        {
-            "gateway.request.id": gateway_request_id,
-            "gateway.route.id": gateway_route_id,
-            "graphql.operation.type": graphql_operation_type,
-            "error.type": error_type,
-            "gateway.client.name": gateway_client_name,
-            "gateway.request.header.": gateway_request_header,
-            "gateway.request.priority": gateway_request_priority,
-            "gateway.tenant.id": gateway_tenant_id,
-            "gateway.transport": gateway_transport,
-            "graphql.document.hash": graphql_document_hash,
-            "graphql.operation.complexity": graphql_operation_complexity,
-            "graphql.operation.depth": graphql_operation_depth,
-            "graphql.operation.name": graphql_operation_name,
-            "graphql.operation.root_fields": graphql_operation_root_fields,
-            "graphql.variable.": graphql_variable,
-            "server.address": server_address,
-            "server.port": server_port,
-        }
-    )
+    attributes: dict[str, Any] = {
+        "gateway.request.id": gateway_request_id,
+        "gateway.route.id": gateway_route_id,
+        "graphql.operation.type": plain_value(graphql_operation_type),
+    }
+    if error_type is not None:
+        attributes["error.type"] = plain_value(error_type)
+    if gateway_client_name is not None:
+        attributes["gateway.client.name"] = gateway_client_name
+    if gateway_request_header is not None:
+        attributes.update(
+            {"gateway.request.header." + k: v for k, v in gateway_request_header.items()}
+        )
+    if gateway_request_priority is not None:
+        attributes["gateway.request.priority"] = plain_value(gateway_request_priority)
+    if gateway_tenant_id is not None:
+        attributes["gateway.tenant.id"] = gateway_tenant_id
+    if gateway_transport is not None:
+        attributes["gateway.transport"] = plain_value(gateway_transport)
+    if graphql_document_hash is not None:
+        attributes["graphql.document.hash"] = graphql_document_hash
+    if graphql_operation_complexity is not None:
+        attributes["graphql.operation.complexity"] = graphql_operation_complexity
+    if graphql_operation_depth is not None:
+        attributes["graphql.operation.depth"] = graphql_operation_depth
+    if graphql_operation_name is not None:
+        attributes["graphql.operation.name"] = graphql_operation_name
+    if graphql_operation_root_fields is not None:
+        attributes["graphql.operation.root_fields"] = graphql_operation_root_fields
+    if graphql_variable is not None:
+        attributes.update({"graphql.variable." + k: v for k, v in graphql_variable.items()})
+    if server_address is not None:
+        attributes["server.address"] = server_address
+    if server_port is not None:
+        attributes["server.port"] = server_port
     return GatewayGraphqlRequestSpan(
         tracer.start_as_current_span(
             span_name_from_parts(
@@ -599,18 +606,22 @@ def start_gateway_query_planning_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes = attributes_of(
-        {
-            "graphql.operation.type": graphql_operation_type,
-            "planner.plan_reused": planner_plan_reused,
-            "error.type": error_type,
-            "graphql.document.hash": graphql_document_hash,
-            "graphql.operation.name": graphql_operation_name,
-            "planner.execution_mode": planner_execution_mode,
-            "planner.step_count": planner_step_count,
-            "planner.subgraph_names": planner_subgraph_names,
-        }
-    )
+    attributes: dict[str, Any] = {
+        "graphql.operation.type": plain_value(graphql_operation_type),
+        "planner.plan_reused": planner_plan_reused,
+    }
+    if error_type is not None:
+        attributes["error.type"] = plain_value(error_type)
+    if graphql_document_hash is not None:
+        attributes["graphql.document.hash"] = graphql_document_hash
+    if graphql_operation_name is not None:
+        attributes["graphql.operation.name"] = graphql_operation_name
+    if planner_execution_mode is not None:
+        attributes["planner.execution_mode"] = plain_value(planner_execution_mode)
+    if planner_step_count is not None:
+        attributes["planner.step_count"] = planner_step_count
+    if planner_subgraph_names is not None:
+        attributes["planner.subgraph_names"] = planner_subgraph_names
     return GatewayQueryPlanningSpan(
         tracer.start_as_current_span(
             GATEWAY_QUERY_PLANNING_SPAN_NAME,
@@ -732,21 +743,29 @@ def start_gateway_rest_request_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes = attributes_of(
-        {
-            "gateway.request.id": gateway_request_id,
-            "gateway.route.id": gateway_route_id,
-            "http.request.method": http_request_method,
-            "error.type": error_type,
-            "gateway.auth.scheme": gateway_auth_scheme,
-            "gateway.request.header.": gateway_request_header,
-            "gateway.tenant.id": gateway_tenant_id,
-            "http.response.status_code": http_response_status_code,
-            "http.route": http_route,
-            "server.address": server_address,
-            "server.port": server_port,
-        }
-    )
+    attributes: dict[str, Any] = {
+        "gateway.request.id": gateway_request_id,
+        "gateway.route.id": gateway_route_id,
+        "http.request.method": plain_value(http_request_method),
+    }
+    if error_type is not None:
+        attributes["error.type"] = plain_value(error_type)
+    if gateway_auth_scheme is not None:
+        attributes["gateway.auth.scheme"] = plain_value(gateway_auth_scheme)
+    if gateway_request_header is not None:
+        attributes.update(
+            {"gateway.request.header." + k: v for k, v in gateway_request_header.items()}
+        )
+    if gateway_tenant_id is not None:
+        attributes["gateway.tenant.id"] = gateway_tenant_id
+    if http_response_status_code is not None:
+        attributes["http.response.status_code"] = http_response_status_code
+    if http_route is not None:
+        attributes["http.route"] = http_route
+    if server_address is not None:
+        attributes["server.address"] = server_address
+    if server_port is not None:
+        attributes["server.port"] = server_port
     return GatewayRestRequestSpan(
         tracer.start_as_current_span(
             span_name_from_parts(

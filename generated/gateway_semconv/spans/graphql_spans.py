@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from opentelemetry.trace import SpanKind
 
-from ._support import SpanName, TypedSpan, attributes_of, plain_attributes, plain_value
+from ._support import SpanName, TypedSpan, plain_attributes, plain_value
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Final
+    from typing import Any, Final
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
@@ -207,17 +207,19 @@ def start_graphql_field_resolve_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes = attributes_of(
-        {
-            "graphql.field.name": graphql_field_name,
-            "graphql.field.parent_type": graphql_field_parent_type,
-            "graphql.operation.type": graphql_operation_type,
-            "error.type": error_type,
-            "graphql.document.hash": graphql_document_hash,
-            "graphql.field.path": graphql_field_path,
-            "graphql.operation.name": graphql_operation_name,
-        }
-    )
+    attributes: dict[str, Any] = {
+        "graphql.field.name": graphql_field_name,
+        "graphql.field.parent_type": graphql_field_parent_type,
+        "graphql.operation.type": plain_value(graphql_operation_type),
+    }
+    if error_type is not None:
+        attributes["error.type"] = plain_value(error_type)
+    if graphql_document_hash is not None:
+        attributes["graphql.document.hash"] = graphql_document_hash
+    if graphql_field_path is not None:
+        attributes["graphql.field.path"] = graphql_field_path
+    if graphql_operation_name is not None:
+        attributes["graphql.operation.name"] = graphql_operation_name
     return GraphqlFieldResolveSpan(
         tracer.start_as_current_span(
             GRAPHQL_FIELD_RESOLVE_SPAN_NAME,
@@ -313,15 +315,15 @@ def start_graphql_subscription_push_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes = attributes_of(
-        {
-            "gateway.request.id": gateway_request_id,
-            "gateway.transport": gateway_transport,
-            "graphql.operation.type": graphql_operation_type,
-            "graphql.document.hash": graphql_document_hash,
-            "graphql.operation.name": graphql_operation_name,
-        }
-    )
+    attributes: dict[str, Any] = {
+        "gateway.request.id": gateway_request_id,
+        "gateway.transport": plain_value(gateway_transport),
+        "graphql.operation.type": plain_value(graphql_operation_type),
+    }
+    if graphql_document_hash is not None:
+        attributes["graphql.document.hash"] = graphql_document_hash
+    if graphql_operation_name is not None:
+        attributes["graphql.operation.name"] = graphql_operation_name
     return GraphqlSubscriptionPushSpan(
         tracer.start_as_current_span(
             GRAPHQL_SUBSCRIPTION_PUSH_SPAN_NAME,

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from opentelemetry.trace import SpanKind
 
-from ._support import SpanName, TypedSpan, attributes_of, plain_attributes, plain_value
+from ._support import SpanName, TypedSpan, plain_attributes, plain_value
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Final
+    from typing import Any, Final
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
@@ -267,22 +267,29 @@ def start_upstream_http_client_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes = attributes_of(
-        {
-            "http.request.method": http_request_method,
-            "upstream.service.name": upstream_service_name,
-            "url.full": url_full,
-            "error.type": error_type,
-            "http.response.status_code": http_response_status_code,
-            "server.address": server_address,
-            "server.port": server_port,
-            "upstream.attempt_count": upstream_attempt_count,
-            "upstream.circuit_breaker.state": upstream_circuit_breaker_state,
-            "upstream.protocol": upstream_protocol,
-            "upstream.subgraph.name": upstream_subgraph_name,
-            "upstream.timeout": upstream_timeout,
-        }
-    )
+    attributes: dict[str, Any] = {
+        "http.request.method": plain_value(http_request_method),
+        "upstream.service.name": upstream_service_name,
+        "url.full": url_full,
+    }
+    if error_type is not None:
+        attributes["error.type"] = plain_value(error_type)
+    if http_response_status_code is not None:
+        attributes["http.response.status_code"] = http_response_status_code
+    if server_address is not None:
+        attributes["server.address"] = server_address
+    if server_port is not None:
+        attributes["server.port"] = server_port
+    if upstream_attempt_count is not None:
+        attributes["upstream.attempt_count"] = upstream_attempt_count
+    if upstream_circuit_breaker_state is not None:
+        attributes["upstream.circuit_breaker.state"] = plain_value(upstream_circuit_breaker_state)
+    if upstream_protocol is not None:
+        attributes["upstream.protocol"] = plain_value(upstream_protocol)
+    if upstream_subgraph_name is not None:
+        attributes["upstream.subgraph.name"] = upstream_subgraph_name
+    if upstream_timeout is not None:
+        attributes["upstream.timeout"] = upstream_timeout
     return UpstreamHttpClientSpan(
         tracer.start_as_current_span(
             UPSTREAM_HTTP_CLIENT_SPAN_NAME,

@@ -17,6 +17,7 @@ from typed_semconv.python.parameters import (
     module_enums,
     parameters,
     typed_dict_imports,
+    uses_enum_value,
 )
 from typed_semconv.python.span_types import ValueTypes
 from typed_semconv.python.texts import deprecation_text
@@ -79,11 +80,15 @@ def _module(
         if any(e.deprecated_message for e in entities)
         else []
     )
-    local = ["from .._values import attributes_of"] if any(e.attributes for e in entities) else []
-    parameters_of = [p for e in entities for p in e.attributes]
-    typing_standard = (
-        ["from collections.abc import Mapping"] if any(p.is_template for p in parameters_of) else []
+    local = (
+        ["from .._values import plain_value"]
+        if any(uses_enum_value(e.attributes) for e in entities)
+        else []
     )
+    parameters_of = [p for e in entities for p in e.attributes]
+    typing_standard = ["from typing import Any"]
+    if any(p.is_template for p in parameters_of):
+        typing_standard.insert(0, "from collections.abc import Mapping")
     return PyEntitiesModule(
         path=f"entities/{module}_entities.py",
         header=context.header,

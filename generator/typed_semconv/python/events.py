@@ -17,6 +17,7 @@ from typed_semconv.python.parameters import (
     module_enums,
     parameters,
     typed_dict_imports,
+    uses_enum_value,
 )
 from typed_semconv.python.span_types import ValueTypes
 from typed_semconv.python.texts import deprecation_text, describe
@@ -122,14 +123,19 @@ def _runtime_imports(events: Sequence[PyEvent]) -> tuple[str, ...]:
         if any(e.deprecated_message for e in events)
         else []
     )
-    local = ["from .._values import attributes_of"] if any(e.attributes for e in events) else []
+    local = (
+        ["from .._values import plain_value"]
+        if any(uses_enum_value(e.attributes) for e in events)
+        else []
+    )
     return naming.import_block(standard, third_party, local)
 
 
 def _typing_imports(events: Sequence[PyEvent], enum_imports: Sequence[str]) -> tuple[str, ...]:
     parameters_of = [p for e in events for p in e.attributes]
-    takes_literals = any("Literal[" in _all_body_types(e) for e in events)
-    standard = ["from typing import Literal"] if takes_literals else []
+    standard = ["from typing import Any"]
+    if any("Literal[" in _all_body_types(e) for e in events):
+        standard = ["from typing import Any, Literal"]
     collections = sorted(
         {"Mapping" for p in parameters_of if p.is_template}
         | {"Sequence" for e in events if "Sequence[" in _all_body_types(e)}

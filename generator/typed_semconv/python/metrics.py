@@ -18,6 +18,7 @@ from typed_semconv.python.parameters import (
     module_enums,
     parameters,
     typed_dict_imports,
+    uses_enum_value,
 )
 from typed_semconv.python.span_types import ValueTypes
 from typed_semconv.python.texts import deprecation_text, describe
@@ -131,15 +132,16 @@ def _runtime_imports(metrics: Sequence[PyMetric]) -> tuple[str, ...]:
         third_party.append("from typing_extensions import deprecated")
     support = {m.base for m in metrics}
     local = [f"from ._support import {', '.join(sorted(support))}"]
-    if any(m.attributes for m in metrics):
-        local.insert(0, "from .._values import attributes_of")
+    if any(uses_enum_value(m.attributes) for m in metrics):
+        local.insert(0, "from .._values import plain_value")
     return naming.import_block(standard, third_party, local)
 
 
 def _typing_imports(metrics: Sequence[PyMetric], enum_imports: Sequence[str]) -> tuple[str, ...]:
     parameters_of = [p for m in metrics for p in m.attributes]
-    has_templates = any(p.is_template for p in parameters_of)
-    standard = ["from collections.abc import Mapping"] if has_templates else []
+    standard = ["from typing import Any"]
+    if any(p.is_template for p in parameters_of):
+        standard.insert(0, "from collections.abc import Mapping")
     third_party = [
         "from opentelemetry.context import Context",
         typed_dict_imports(p.required for m in metrics for p in m.typed_dict_attributes),

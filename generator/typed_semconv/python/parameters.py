@@ -92,6 +92,11 @@ def attributes_section(doc_lines: Sequence[str]) -> list[str]:
     return ["", "Attributes:", *(f"    {line}" for line in doc_lines)]
 
 
+def uses_enum_value(items: Iterable[PyParameter]) -> bool:
+    """Whether any parameter's value goes through `plain_value` (an enum)."""
+    return any(p.value_expression != p.param for p in items)
+
+
 @dataclass(frozen=True)
 class ModuleEnums:
     """The enum classes a module's parameters take, imported for type checkers under the names

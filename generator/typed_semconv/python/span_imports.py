@@ -25,8 +25,6 @@ def span_imports(
     if any(s.deprecated_message for s in spans):
         runtime_third_party.append("from typing_extensions import deprecated")
     support = {"SpanName", "TypedSpan", "plain_attributes"}
-    if any(s.attributes for s in spans) or any(e.attributes for e in span_events):
-        support.add("attributes_of")
     if any(s.name_parts for s in spans):
         support.add("span_name_from_parts")
     parameters: list[PySpanAttribute | PyParameter] = [
@@ -46,8 +44,13 @@ def span_imports(
         if has_templates
         else "from collections.abc import Sequence"
     ]
-    if any(s.name_constant for s in spans):
-        standard.append("from typing import Final")
+    # The factories' local dict holds values whose types the parameters already fixed;
+    # `Any` spares the type checker re-proving each one against the AttributeValue union.
+    standard.append(
+        "from typing import Any, Final"
+        if any(s.name_constant for s in spans)
+        else "from typing import Any"
+    )
     third_party = [
         "from opentelemetry.context import Context",
         "from opentelemetry.trace import Link, Tracer",

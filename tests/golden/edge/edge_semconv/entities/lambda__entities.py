@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._values import attributes_of
-
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Any
 
     from opentelemetry.util.types import AttributeValue
     from typing_extensions import NotRequired, Required, TypedDict
@@ -51,10 +50,11 @@ def lambda_in_entity_attributes(
 
     Identifying attributes are required; the others are left out when None.
     """
-    return attributes_of(
-        {
-            "lambda.class.pass": lambda_class_pass,
-            "http.request.header.": http_request_header,
-            "type.id": type_id,
-        }
-    )
+    attributes: dict[str, Any] = {
+        "lambda.class.pass": lambda_class_pass,
+    }
+    if http_request_header is not None:
+        attributes.update({"http.request.header." + k: v for k, v in http_request_header.items()})
+    if type_id is not None:
+        attributes["type.id"] = type_id
+    return attributes

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, cast
 
-from .._values import attributes_of
+from .._values import plain_value
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from typing import Any
 
     from opentelemetry._logs import Logger, SeverityNumber
     from opentelemetry.context import Context
@@ -89,13 +90,13 @@ def emit_lambda_pass_event(
     Attributes given as None are left out; `severity_number`, `timestamp` and `context`
     are passed on to the logger. Needs opentelemetry-api 1.38 or newer.
     """
-    attributes = attributes_of(
-        {
-            "lambda.in.as": lambda_in_as,
-            "http.request.header.": http_request_header,
-            "none.true": none_true,
-        }
-    )
+    attributes: dict[str, Any] = {
+        "lambda.in.as": plain_value(lambda_in_as),
+    }
+    if http_request_header is not None:
+        attributes.update({"http.request.header." + k: v for k, v in http_request_header.items()})
+    if none_true is not None:
+        attributes["none.true"] = plain_value(none_true)
     logger.emit(
         timestamp=timestamp,
         context=context,

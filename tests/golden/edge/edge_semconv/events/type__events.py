@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from opentelemetry._logs import Logger, SeverityNumber
     from opentelemetry.context import Context
     from opentelemetry.util.types import AnyValue
@@ -42,11 +44,12 @@ def emit_type_class_event(
     Attributes given as None are left out; `severity_number`, `timestamp` and `context`
     are passed on to the logger. Needs opentelemetry-api 1.38 or newer.
     """
+    attributes: dict[str, Any] = {}
     logger.emit(
         timestamp=timestamp,
         context=context,
         severity_number=severity_number,
         body=body,
-        attributes={},
+        attributes=attributes,
         event_name=TYPE_CLASS_EVENT_NAME,
     )

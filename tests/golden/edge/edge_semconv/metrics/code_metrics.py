@@ -15,6 +15,8 @@ from opentelemetry.metrics import Histogram, Meter
 from ._support import TypedHistogram
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from opentelemetry.context import Context
     from typing_extensions import TypedDict
 
@@ -70,4 +72,5 @@ class CodeRunDuration(TypedHistogram[CodeRunDurationAttributes]):
         context: Context | None = None,
     ) -> None:
         """Record a measurement of `code.run.duration`; attributes given as None are left out."""
-        self.instrument.record(amount, {}, context)
+        attributes: dict[str, Any] = {}
+        self.instrument.record(amount, attributes, context)

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Final
 
 from opentelemetry.metrics import Counter, Meter
 
-from .._values import attributes_of
 from ._support import TypedCounter
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from opentelemetry.context import Context
     from typing_extensions import NotRequired, TypedDict
 
@@ -79,9 +80,7 @@ class HttpClientCalls(TypedCounter[HttpClientCallsAttributes]):
         context: Context | None = None,
     ) -> None:
         """Add a measurement of `http.client.calls`; attributes given as None are left out."""
-        attributes = attributes_of(
-            {
-                "http.route": http_route,
-            }
-        )
+        attributes: dict[str, Any] = {}
+        if http_route is not None:
+            attributes["http.route"] = http_route
         self.instrument.add(amount, attributes, context)

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Final
 
 from opentelemetry.metrics import Histogram, Meter
 
-from .._values import attributes_of
+from .._values import plain_value
 from ._support import TypedHistogram
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from opentelemetry.context import Context
     from typing_extensions import NotRequired, TypedDict
 
@@ -81,9 +83,7 @@ class LambdaPassDuration(TypedHistogram[LambdaPassDurationAttributes]):
         context: Context | None = None,
     ) -> None:
         """Record a measurement of `lambda.pass.duration`; attributes given as None are left out."""
-        attributes = attributes_of(
-            {
-                "lambda.in.as": lambda_in_as,
-            }
-        )
+        attributes: dict[str, Any] = {}
+        if lambda_in_as is not None:
+            attributes["lambda.in.as"] = plain_value(lambda_in_as)
         self.instrument.record(amount, attributes, context)

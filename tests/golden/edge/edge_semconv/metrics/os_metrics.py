@@ -15,6 +15,8 @@ from opentelemetry.metrics import Meter, UpDownCounter
 from ._support import TypedUpDownCounter
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from opentelemetry.context import Context
     from typing_extensions import TypedDict
 
@@ -67,4 +69,5 @@ class OsQueueDepth(TypedUpDownCounter[OsQueueDepthAttributes]):
         context: Context | None = None,
     ) -> None:
         """Add a measurement of `os.queue.depth`; attributes given as None are left out."""
-        self.instrument.add(amount, {}, context)
+        attributes: dict[str, Any] = {}
+        self.instrument.add(amount, attributes, context)

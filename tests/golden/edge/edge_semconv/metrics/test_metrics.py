@@ -16,6 +16,8 @@ from typing_extensions import deprecated
 from ._support import TypedCounter
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from opentelemetry.context import Context
     from typing_extensions import TypedDict
 
@@ -72,4 +74,5 @@ class TestLegacyCount(TypedCounter[TestLegacyCountAttributes]):
         context: Context | None = None,
     ) -> None:
         """Add a measurement of `test.legacy.count`; attributes given as None are left out."""
-        self.instrument.add(amount, {}, context)
+        attributes: dict[str, Any] = {}
+        self.instrument.add(amount, attributes, context)

@@ -16,6 +16,8 @@ from opentelemetry.metrics import CallbackT, Meter, ObservableGauge
 from ._support import TypedGauge
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from opentelemetry.context import Context
     from typing_extensions import TypedDict
 
@@ -71,4 +73,5 @@ class TypeLevel(TypedGauge[TypeLevelAttributes]):
         context: Context | None = None,
     ) -> None:
         """Set a measurement of `type.level`; attributes given as None are left out."""
-        self.instrument.set(amount, {}, context)
+        attributes: dict[str, Any] = {}
+        self.instrument.set(amount, attributes, context)

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from opentelemetry.trace import SpanKind
 
-from ._support import SpanName, TypedSpan, attributes_of, plain_attributes
+from ._support import SpanName, TypedSpan, plain_attributes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
@@ -90,11 +91,9 @@ def start__9lives_nap_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes = attributes_of(
-        {
-            "test.run.id": test_run_id,
-        }
-    )
+    attributes: dict[str, Any] = {}
+    if test_run_id is not None:
+        attributes["test.run.id"] = test_run_id
     return _9livesNapSpan(
         tracer.start_as_current_span(
             name,

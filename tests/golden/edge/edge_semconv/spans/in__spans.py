@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from opentelemetry.trace import SpanKind
 
-from ._support import SpanName, TypedSpan, attributes_of, plain_attributes, plain_value
+from ._support import SpanName, TypedSpan, plain_attributes, plain_value
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from typing import Any
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
@@ -69,13 +70,15 @@ class AddsLambdaPassEvent(TypedSpan):
 
         Attributes given as None are left out; `timestamp` defaults to now.
         """
-        attributes = attributes_of(
-            {
-                "lambda.in.as": lambda_in_as,
-                "http.request.header.": http_request_header,
-                "none.true": none_true,
-            }
-        )
+        attributes: dict[str, Any] = {
+            "lambda.in.as": plain_value(lambda_in_as),
+        }
+        if http_request_header is not None:
+            attributes.update(
+                {"http.request.header." + k: v for k, v in http_request_header.items()}
+            )
+        if none_true is not None:
+            attributes["none.true"] = plain_value(none_true)
         self.span.add_event("lambda.pass", attributes, timestamp)
 
 
@@ -95,7 +98,8 @@ class AddsTypeClassEvent(TypedSpan):
 
         Attributes given as None are left out; `timestamp` defaults to now.
         """
-        self.span.add_event("type.class", {}, timestamp)
+        attributes: dict[str, Any] = {}
+        self.span.add_event("type.class", attributes, timestamp)
 
 
 if TYPE_CHECKING:
@@ -159,12 +163,11 @@ def start_in_as_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes = attributes_of(
-        {
-            "lambda.class.pass": lambda_class_pass,
-            "type.id": type_id,
-        }
-    )
+    attributes: dict[str, Any] = {
+        "lambda.class.pass": lambda_class_pass,
+    }
+    if type_id is not None:
+        attributes["type.id"] = type_id
     return InAsSpan(
         tracer.start_as_current_span(
             name,

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from opentelemetry.trace import SpanKind
 
-from ._support import SpanName, TypedSpan, attributes_of, plain_attributes, plain_value
+from ._support import SpanName, TypedSpan, plain_attributes, plain_value
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from typing import Any
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
@@ -228,20 +229,27 @@ def start_lambda_class_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes = attributes_of(
-        {
-            "lambda.in.as": lambda_in_as,
-            "code.exit.status": code_exit_status,
-            "http.request.header.": http_request_header,
-            "in.as.any": in_as_any,
-            "none.true": none_true,
-            "os.load.level": os_load_level,
-            "pass.": pass_,
-            "test.run.id": test_run_id,
-            "test.run_id": test_run_id_2,
-            "type.id": type_id,
-        }
-    )
+    attributes: dict[str, Any] = {
+        "lambda.in.as": plain_value(lambda_in_as),
+    }
+    if code_exit_status is not None:
+        attributes["code.exit.status"] = plain_value(code_exit_status)
+    if http_request_header is not None:
+        attributes.update({"http.request.header." + k: v for k, v in http_request_header.items()})
+    if in_as_any is not None:
+        attributes["in.as.any"] = in_as_any
+    if none_true is not None:
+        attributes["none.true"] = plain_value(none_true)
+    if os_load_level is not None:
+        attributes["os.load.level"] = plain_value(os_load_level)
+    if pass_ is not None:
+        attributes.update({"pass." + k: v for k, v in pass_.items()})
+    if test_run_id is not None:
+        attributes["test.run.id"] = test_run_id
+    if test_run_id_2 is not None:
+        attributes["test.run_id"] = test_run_id_2
+    if type_id is not None:
+        attributes["type.id"] = type_id
     return LambdaClassSpan(
         tracer.start_as_current_span(
             name,

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from opentelemetry.trace import SpanKind
 
-from ._support import SpanName, TypedSpan, attributes_of, plain_attributes
+from ._support import SpanName, TypedSpan, plain_attributes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
     from opentelemetry.context import Context
     from opentelemetry.trace import Link, Tracer
@@ -118,13 +119,13 @@ def start_test_run_span(
     Use it as `with factory(tracer, ...) as span:`; `span.span` is the OpenTelemetry span.
     An exception leaving the block is recorded and sets the status to error.
     """
-    attributes = attributes_of(
-        {
-            "test.run.id": test_run_id,
-            "code.function": code_function,
-            "test.injection": test_injection,
-        }
-    )
+    attributes: dict[str, Any] = {
+        "test.run.id": test_run_id,
+    }
+    if code_function is not None:
+        attributes["code.function"] = code_function
+    if test_injection is not None:
+        attributes["test.injection"] = test_injection
     return TestRunSpan(
         tracer.start_as_current_span(
             name,
