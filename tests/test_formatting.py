@@ -11,9 +11,12 @@ import black
 import pytest
 from black.mode import TargetVersion
 
+from typed_semconv import pipeline
+from typed_semconv.diagnostics.core import Diagnostics
+from typed_semconv.options import GenerateOptions, RegistrySpec
 from typed_semconv.output import formatting, layout
 
-from conftest import REAL_VERSIONS, REPO, run_cli
+from conftest import REAL_VERSIONS, REPO, real_registry, run_cli
 
 MODE = black.Mode(line_length=layout.LINE_LENGTH, target_versions={TargetVersion.PY310})
 
@@ -78,3 +81,20 @@ def test_a_long_line_outside_the_rules_goes_through_black() -> None:
     assert formatting.needs_black(uncovered)
     assert not formatting.needs_black('"""' + "d" * 200 + '"""\n')
     assert not formatting.needs_black('    description="' + "d" * 200 + '",\n')
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", REAL_VERSIONS)
+def test_the_default_templates_never_need_black_on_a_real_registry(
+    version: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Running black is most of a generation's time: a template line outside the layout rules
+    (such as a long signature) would send every module holding it through black."""
+    sent: list[str] = []
+    monkeypatch.setattr(formatting, "format_module", lambda path, text: sent.append(path) or text)
+    options = GenerateOptions((RegistrySpec(str(real_registry(version))),), tmp_path, "semconv")
+    diagnostics = Diagnostics()
+    folders = pipeline.fetch(options.registries, options.sources, diagnostics)
+    files = pipeline.render(options, folders, diagnostics)
+    assert files and not diagnostics.has_errors
+    assert sent == []
