@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
+import locale
 import os
 import subprocess
 import sys
+import traceback
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -33,15 +37,98 @@ def real_registry(version: str) -> Path:
     return path
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the installed command line as a user would."""
-    return subprocess.run(
+@dataclass(frozen=True)
+class CliResult:
+    """How a run of the command line ended: what the tests read of a finished process."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+# What click calls the command when Python runs it as `python -m typed_semconv`.
+PROG_NAME = "python -m typed_semconv"
+# A run that takes longer has hung: the test fails instead of holding up the whole suite.
+CLI_TIMEOUT = 120  # seconds
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None, stdin: str = "") -> CliResult:
+    """Run the command line in this process as `python -m typed_semconv` runs in a process of
+    its own: the same arguments and working folder; streams that are no terminals, opened as
+    Python opens them (stdout strict, stderr escaping with backslashes), `stdin` the input;
+    the same exit code, and a traceback with exit 1 for an exception nothing caught; no
+    function cache of an earlier run. Starting Python and importing the generator cost more
+    than most runs of the small registries. Tests of the command as installed (its entry
+    point, signals, kills, hangs, time and memory bounds) use `run_installed_cli`."""
+    from typed_semconv.cli.commands import main
+
+    _forget_cached_results()
+    encoding = locale.getpreferredencoding(False)
+    stdout, stderr = io.BytesIO(), io.BytesIO()
+    streams = sys.stdin, sys.stdout, sys.stderr
+    folder = os.getcwd()
+    sys.stdin = io.TextIOWrapper(
+        io.BytesIO(stdin.encode(encoding)), encoding=encoding, newline="\n"
+    )
+    sys.stdout = io.TextIOWrapper(stdout, encoding=encoding, write_through=True)
+    sys.stderr = io.TextIOWrapper(
+        stderr, encoding=encoding, errors="backslashreplace", write_through=True
+    )
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        try:
+            main.main([str(arg) for arg in args], prog_name=PROG_NAME)
+            returncode = 0  # not reached: click's standalone mode always exits
+        except SystemExit as ending:
+            returncode = _exit_status(ending)
+        except Exception:
+            traceback.print_exc()
+            returncode = 1
+        # Read before the wrappers go: closing one closes the buffer below it.
+        written = stdout.getvalue(), stderr.getvalue()
+    finally:
+        os.chdir(folder)
+        sys.stdin, sys.stdout, sys.stderr = streams
+    return CliResult(returncode, *(_as_text(data, encoding) for data in written))
+
+
+def _exit_status(ending: SystemExit) -> int:
+    """The status Python gives a process that ends with `ending` (a message goes to stderr)."""
+    if ending.code is None:
+        return 0
+    if isinstance(ending.code, int):
+        return ending.code
+    print(ending.code, file=sys.stderr)
+    return 1
+
+
+def _as_text(data: bytes, encoding: str) -> str:
+    """Decoded as `subprocess.run(text=True)` decodes a pipe (universal newlines)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding).read()
+
+
+def _forget_cached_results() -> None:
+    """Clear the function caches of the generator's modules, as a new process starts without
+    them (a cached template environment or display path would outlive the files it read)."""
+    for name, module in list(sys.modules.items()):
+        if name == "typed_semconv" or name.startswith("typed_semconv."):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+
+
+def run_installed_cli(*args: str | Path, cwd: Path | None = None) -> CliResult:
+    """Run `python -m typed_semconv` in a process of its own, as a user would."""
+    result = subprocess.run(
         [sys.executable, "-m", "typed_semconv", *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,
         check=False,
+        timeout=CLI_TIMEOUT,
     )
+    return CliResult(result.returncode, result.stdout, result.stderr)
 
 
 def _shared(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:

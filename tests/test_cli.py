@@ -1,7 +1,8 @@
 """The command line as a user runs it: exit codes, diagnostics, configuration and options.
 
-Every test runs `python -m typed_semconv` in a subprocess against the tiny registry in
-`tests/fixtures/small` (namespaces `kiln` and `glaze`) or one of the broken ones in
+Every test runs the command line (in the test's process, as `python -m typed_semconv` would
+run; in a process of its own where the entry point or a hang is the point) against the tiny
+registry in `tests/fixtures/small` (namespaces `kiln` and `glaze`) or one of the broken ones in
 `tests/fixtures/broken`.
 """
 
@@ -21,14 +22,14 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import run_cli
+from conftest import CliResult, run_cli, run_installed_cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SMALL = FIXTURES / "small"
 BROKEN = FIXTURES / "broken"
 PACKAGE = "pottery"
 
-Result = subprocess.CompletedProcess[str]
+Result = CliResult
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -146,9 +147,10 @@ def test_quiet_prints_nothing_on_success(project: Path) -> None:
 
 
 def test_version_and_help_exit_zero(tmp_path: Path) -> None:
-    assert cli("--version", cwd=tmp_path).returncode == 0
+    """Through the entry point, in processes of their own."""
+    assert no_traceback(run_installed_cli("--version", cwd=tmp_path)).returncode == 0
     for command in ("generate", "check", "resolve"):
-        result = cli(command, "--help", cwd=tmp_path)
+        result = no_traceback(run_installed_cli(command, "--help", cwd=tmp_path))
         assert result.returncode == 0
         assert "--registry" in result.stdout
 
@@ -393,14 +395,9 @@ def test_a_pyproject_that_is_not_a_small_file_is_refused_not_waited_on(
     else:
         with pyproject.open("wb") as file:
             file.truncate(9 * 2**20)
-    result = subprocess.run(
-        [sys.executable, "-m", "typed_semconv", "check", "--registry", "registry"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=60,  # a reader that waits on the pipe fails here instead of hanging the suite
-        check=False,
-    )
+    # In a process of its own: a reader that waits on the pipe fails at the timeout instead of
+    # hanging the suite.
+    result = run_installed_cli("check", "--registry", "registry", cwd=project)
     assert result.returncode == 2, result.stderr
     assert f"pyproject.toml: {message}" in result.stderr
     assert "Traceback" not in result.stderr

@@ -30,14 +30,14 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import REPO, run_cli
+from conftest import REPO, CliResult, run_cli
 
 EDGE = REPO / "tests" / "fixtures" / "edge"
 PACKAGE = "edge_semconv"
 # The file the injected `os.system("touch injected-marker")` would create in its working folder.
 MARKER = "injected-marker"
 
-Result = subprocess.CompletedProcess[str]
+Result = CliResult
 
 # Runs in a fresh interpreter started with `-W error::SyntaxWarning`: compiles every module with
 # every warning an error, imports them all, and reports what they define as JSON.

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ from typed_semconv.livecheck.files import InputProblem, read_input
 from typed_semconv.livecheck.otlp_json import SampleError, any_value, document_samples
 from typed_semconv.livecheck.samples import Span
 
-from conftest import REPO, run_cli, shared_dir
+from conftest import REPO, CliResult, run_cli, shared_dir
 
 BAKERY = REPO / "tests" / "fixtures" / "livecheck"
 
@@ -146,22 +144,8 @@ def jsonl(path: Path, *documents: Any) -> Path:
     return path
 
 
-def live_check(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "typed_semconv",
-            "live-check",
-            "--registry",
-            str(BAKERY),
-            *map(str, args),
-        ],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def live_check(*args: str | Path, stdin: str = "") -> CliResult:
+    return run_cli("live-check", "--registry", BAKERY, *args, stdin=stdin)
 
 
 def records(stdout: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:

@@ -15,7 +15,7 @@ import pytest
 
 from typed_semconv.python import view
 
-from conftest import REPO, run_cli
+from conftest import REPO, CliResult, run_cli
 
 DOCS = REPO / "docs" / "templates.md"
 DEFAULTS = REPO / "templates" / "python"
@@ -70,7 +70,7 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def generate(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def generate(project: Path, *extra: str) -> CliResult:
     return run_cli(
         "generate", "--registry", "registry", "--output", "out", "--package", "pottery",
         "--templates", "templates", *extra, cwd=project,

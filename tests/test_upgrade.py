@@ -22,7 +22,7 @@ from typed_semconv.pipeline import load_checked, upgrade_rules
 from typed_semconv.upgrade import project
 from typed_semconv.upgrade.rewrite import Rules
 
-from conftest import REPO, run_cli
+from conftest import REPO, CliResult, run_cli
 
 FIXTURES = REPO / "tests" / "fixtures" / "upgrade"
 BEFORE, AFTER = FIXTURES / "before", FIXTURES / "after"
@@ -44,7 +44,7 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return found
 
 
-def upgrade(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def upgrade(*args: str | Path, cwd: Path | None = None) -> CliResult:
     return run_cli(
         "upgrade", *args, "--package", PACKAGE, "--baseline", BEFORE, "--registry", AFTER, cwd=cwd
     )

@@ -22,7 +22,7 @@ import pytest
 from typed_semconv.diagnostics.core import Diagnostics, InputError
 from typed_semconv.output import writing
 
-from conftest import run_cli
+from conftest import CliResult, run_cli
 
 SMALL = Path(__file__).resolve().parent / "fixtures" / "small"
 PACKAGE = "pottery"
@@ -467,7 +467,7 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def generate(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def generate(project: Path, *extra: str) -> CliResult:
     result = run_cli("generate", *extra, cwd=project)
     assert "Traceback" not in result.stderr, result.stderr
     return result

@@ -19,6 +19,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from conftest import run_cli
+
 REPO = Path(__file__).resolve().parents[2]
 SMALL = REPO / "tests" / "fixtures" / "small"
 PACKAGE = "pottery"
@@ -51,8 +53,6 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
-    seconds: float
-    max_rss_kib: int
 
     @property
     def diagnostics(self) -> list[Diag]:
@@ -60,6 +60,14 @@ class Run:
 
     def only(self, code: str) -> list[Diag]:
         return [d for d in self.diagnostics if d.code == code]
+
+
+@dataclass(frozen=True)
+class MeasuredRun(Run):
+    """A run in a process of its own, with the wall time and peak memory of that process."""
+
+    seconds: float
+    max_rss_kib: int
 
 
 def parse_diagnostics(stderr: str) -> list[Diag]:
@@ -100,8 +108,8 @@ def parse_diagnostics(stderr: str) -> list[Diag]:
     return found
 
 
-def run_cli(*args: str | Path, cwd: Path, timeout: float = 60) -> Run:
-    """Run `python -m typed_semconv` as a user would; measures its time and peak memory.
+def run_measured(*args: str | Path, cwd: Path, timeout: float = 60) -> MeasuredRun:
+    """Run `python -m typed_semconv` in a process of its own; measures its time and peak memory.
 
     Output goes to files (no pipe can fill up) and the child is reaped with `wait4`, which gives
     the peak resident memory of that child alone.
@@ -133,7 +141,7 @@ def run_cli(*args: str | Path, cwd: Path, timeout: float = 60) -> Run:
     stderr = err_path.read_text(encoding="utf-8", errors="replace")
     out_path.unlink()
     err_path.unlink()
-    return Run(process.returncode, stdout, stderr, seconds, usage.ru_maxrss)
+    return MeasuredRun(process.returncode, stdout, stderr, seconds, usage.ru_maxrss)
 
 
 def tree_bytes(root: Path) -> dict[str, bytes | str]:
@@ -174,12 +182,17 @@ def marked_line(path: Path) -> tuple[int, str]:
 
 class Project:
     """A working folder: `registry/` (a copy of the small registry) and `out/` (a package
-    generated from it), with an empty pyproject so no outer configuration is picked up."""
+    generated from it), with an empty pyproject so no outer configuration is picked up.
 
-    def __init__(self, root: Path, generated: Path) -> None:
+    Runs are in this process unless `measured`: then each is a process of its own, stopped
+    after its timeout, whose time and memory are measured (for the bounds of hostile input).
+    """
+
+    def __init__(self, root: Path, generated: Path, *, measured: bool = False) -> None:
         self.root = root
         self.registry = root / "registry"
         self.out = root / "out"
+        self.measured = measured
         shutil.copytree(SMALL, self.registry)
         shutil.copytree(generated, self.out, symlinks=True)
         (root / "pyproject.toml").write_text("[project]\nname = 'robustness'\n")
@@ -189,18 +202,11 @@ class Project:
     def generate(
         self, *extra: str | Path, registry: str | Path = "registry", timeout: float = 60
     ) -> Run:
-        return run_cli(
-            "generate",
-            "--registry",
-            registry,
-            "--output",
-            "out",
-            "--package",
-            PACKAGE,
-            *extra,
-            cwd=self.root,
-            timeout=timeout,
-        )
+        args = ("generate", "--registry", registry, "--output", "out", "--package", PACKAGE, *extra)
+        if self.measured:
+            return run_measured(*args, cwd=self.root, timeout=timeout)
+        result = run_cli(*args, cwd=self.root)
+        return Run(result.returncode, result.stdout, result.stderr)
 
     def assert_output_untouched(self) -> None:
         after = tree_bytes(self.out)
@@ -228,14 +234,7 @@ def generated_small(base: Path) -> Path:
         shutil.copytree(SMALL, root / "registry")
         (root / "pyproject.toml").write_text("[project]\nname = 'robustness'\n")
         run = run_cli(
-            "generate",
-            "--registry",
-            "registry",
-            "--output",
-            "out",
-            "--package",
-            PACKAGE,
-            cwd=root,
+            "generate", "--registry", "registry", "--output", "out", "--package", PACKAGE, cwd=root
         )
         assert run.returncode == 0, run.stderr
         _GENERATED["small"] = root / "out"

@@ -22,7 +22,7 @@ from robustness_support import (
     Run,
     assert_clean_failure,
     generated_small,
-    run_cli,
+    run_measured,
     tree_bytes,
     write_files,
 )
@@ -32,7 +32,9 @@ from conftest import report_figure
 
 @pytest.fixture
 def project(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Project:
-    return Project(tmp_path / "project", generated_small(tmp_path_factory.getbasetemp()))
+    return Project(
+        tmp_path / "project", generated_small(tmp_path_factory.getbasetemp()), measured=True
+    )
 
 
 def single(
@@ -489,7 +491,7 @@ def test_a_hostile_entry_ends_the_run_at_once(
     assert {d.code for d in run.diagnostics} == {hostile.code}, run.stderr
     project.assert_output_untouched()
     if where != "templates":  # `check` reads the same inputs and says the same
-        checked = run_cli(
+        checked = run_measured(
             "check", "--registry", "registry", "--werror", cwd=project.root, timeout=HOSTILE_TIMEOUT
         )
         assert {d.code for d in checked.diagnostics} == {hostile.code}, checked.stderr
@@ -600,7 +602,7 @@ def test_concurrent_runs_end_with_one_package_and_its_record(project: Project) -
     for name in ("registry", "other"):
         solo = project.root / f"solo-{name}"
         assert (
-            run_cli(
+            run_measured(
                 "generate",
                 "--registry",
                 name,
