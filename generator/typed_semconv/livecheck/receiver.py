@@ -32,6 +32,8 @@ PROTOBUF = "application/x-protobuf"
 JSON = "application/json"
 _GRPC_INVALID_ARGUMENT = 3
 _GRPC_INTERNAL = 13
+# How often the serving thread looks whether it was asked to stop: `close` waits up to this long.
+_POLL_SECONDS = 0.1
 
 
 @dataclass(frozen=True)
@@ -272,7 +274,10 @@ class Receiver:
         self.last_activity = time.monotonic()
         self.server = _Server((host, port), self)
         self._thread = threading.Thread(
-            target=self.server.serve_forever, name="otlp-receiver", daemon=True
+            target=self.server.serve_forever,
+            args=(_POLL_SECONDS,),
+            name="otlp-receiver",
+            daemon=True,
         )
 
     @property
