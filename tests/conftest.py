@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# `make test-fast` (`--hypothesis-profile=fast`) tries a quarter of the examples of every
+# property; `make test` and CI run the full search.
+settings.register_profile("fast", max_examples=settings.default.max_examples // 4)
 
 pytest_plugins = ["pytester"]
 

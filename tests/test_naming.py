@@ -40,7 +40,10 @@ TEXT = st.one_of(
 )
 SOFT_KEYWORDS = {"_", "case", "match", "type", *keyword.softkwlist}
 
-DETERMINISTIC = settings(derandomize=True, database=None, deadline=None, max_examples=200)
+# Twice the profile's examples: 200 in the full run.
+DETERMINISTIC = settings(
+    derandomize=True, database=None, deadline=None, max_examples=2 * settings.default.max_examples
+)
 
 
 def _compile_strict(source: str, mode: str = "exec") -> None:

@@ -219,7 +219,11 @@ _BASES = st.sampled_from(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=2 * settings.default.max_examples,  # 200 in the full run
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     base=_BASES,
     changes=st.dictionaries(_KEYS, _VALUES, max_size=2),
