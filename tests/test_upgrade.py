@@ -220,6 +220,7 @@ def test_every_kind_of_name_is_rewritten_and_nothing_else_changes(tmp_path: Path
     assert "upgraded 1 of 1 file(s): 23 rewrite(s); 0 item(s) need a human" in result.stdout
 
 
+@pytest.mark.slow  # mypy over the two generated packages, three times
 def test_upgraded_code_type_checks_against_the_new_package(
     tmp_path: Path, packages: dict[str, Path]
 ) -> None:
