@@ -1,6 +1,10 @@
 """Hostile or broken files: each run ends in a located diagnostic and exit 1 (never a traceback,
 an internal error, a hang or a blow-up in memory), and the previously generated package stays
 byte for byte as it was.
+
+Input that could make a run hang, recurse deeply or blow up in time or memory is run in a
+process of its own (the `measured` project: timed, measured, stopped at a timeout); the merely
+malformed in the test's process.
 """
 
 from __future__ import annotations
@@ -32,6 +36,14 @@ from conftest import report_figure
 
 @pytest.fixture
 def project(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Project:
+    return Project(tmp_path / "project", generated_small(tmp_path_factory.getbasetemp()))
+
+
+@pytest.fixture
+def measured(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """A project whose runs are processes of their own, timed, measured and stopped at a
+    timeout: for input that could make a run hang, recurse deeply or blow up in time or
+    memory."""
     return Project(
         tmp_path / "project", generated_small(tmp_path_factory.getbasetemp()), measured=True
     )
@@ -81,31 +93,31 @@ def test_unsafe_tags_are_refused_and_never_run(project: Project, name: str) -> N
     project.assert_output_untouched()
 
 
-def test_a_billion_laughs_ends_fast_in_bounded_memory(project: Project) -> None:
+def test_a_billion_laughs_ends_fast_in_bounded_memory(measured: Project) -> None:
     lines = ["lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     for level in range(1, 10):
         refs = ", ".join([f"*lol{level - 1}"] * 9)
         lines.append(f"lol{level}: &lol{level} [{refs}]")
-    write_files(project.registry, {"bomb.yaml": "groups: []\n" + "\n".join(lines) + "\n"})
+    write_files(measured.registry, {"bomb.yaml": "groups: []\n" + "\n".join(lines) + "\n"})
 
-    run = project.generate()
+    run = measured.generate()
 
     path, line, _ = single(run, "yaml-alias-bomb")
     # `lol5` (line 7, 9**6 nodes) is the smallest anchor that grows the document by more
     # than the 100,000 nodes aliases may add.
     assert (path, line) == ("registry/bomb.yaml", 7), run.stderr
     assert "beyond 2,000,000 nodes" in run.stderr
-    baseline = project.generate("--registry", "registry/kiln", "--check")
+    baseline = measured.generate("--registry", "registry/kiln", "--check")
     report_figure(
         f"alias bomb (9**10 nodes once expanded): rejected in {run.seconds:.2f} s, peak memory "
         f"{run.max_rss_kib // 1024} MiB (a tiny run: {baseline.max_rss_kib // 1024} MiB)"
     )
     assert run.seconds < 10
     assert run.max_rss_kib < baseline.max_rss_kib + 50 * 1024
-    project.assert_output_untouched()
+    measured.assert_output_untouched()
 
 
-def test_aliases_cannot_multiply_definitions(project: Project) -> None:
+def test_aliases_cannot_multiply_definitions(measured: Project) -> None:
     """No bomb, but 200 groups that alias one list of 1,000 attributes would be 199,000
     duplicate definitions (and as many diagnostics): refused as a whole."""
     lines = ["groups:"]
@@ -115,15 +127,15 @@ def test_aliases_cannot_multiply_definitions(project: Project) -> None:
     for group in range(1, 200):
         lines += [f"  - id: g{group}", "    type: attribute_group", "    brief: b"]
         lines += ["    attributes: *all"]
-    write_files(project.registry, {"many.yaml": "\n".join(lines) + "\n"})
+    write_files(measured.registry, {"many.yaml": "\n".join(lines) + "\n"})
 
-    run = project.generate()
+    run = measured.generate()
 
     path, line, _ = single(run, "yaml-alias-bomb")
     assert (path, line) == ("registry/many.yaml", 2)
     assert "by more than 100,000 nodes" in run.stderr
     assert run.seconds < 10
-    project.assert_output_untouched()
+    measured.assert_output_untouched()
 
 
 def test_a_recursive_alias_is_refused(project: Project) -> None:
@@ -136,30 +148,30 @@ def test_a_recursive_alias_is_refused(project: Project) -> None:
 
 
 @pytest.mark.parametrize("kind", ["list", "mapping"])
-def test_a_100k_deep_document_is_refused(project: Project, kind: str) -> None:
+def test_a_100k_deep_document_is_refused(measured: Project, kind: str) -> None:
     depth = 100_000
     text = "[" * depth + "]" * depth if kind == "list" else "{a: " * depth + "1" + "}" * depth
-    write_files(project.registry, {"deep.yaml": f"groups: {text}\n"})
+    write_files(measured.registry, {"deep.yaml": f"groups: {text}\n"})
 
-    run = project.generate()
+    run = measured.generate()
 
     path, line, _ = single(run, "yaml-too-deep")
     assert (path, line) == ("registry/deep.yaml", 1)
     assert run.seconds < 10
-    project.assert_output_untouched()
+    measured.assert_output_untouched()
 
 
-def test_aliases_cannot_build_depth_the_text_does_not_show(project: Project) -> None:
+def test_aliases_cannot_build_depth_the_text_does_not_show(measured: Project) -> None:
     """Each anchor nests 30 levels, each alias adds them up: 300 levels from 60 lines."""
     lines = ["a0: &a0 " + "[" * 30 + "x" + "]" * 30]
     lines += [f"a{i}: &a{i} " + "[" * 30 + f"*a{i - 1}" + "]" * 30 for i in range(1, 10)]
-    write_files(project.registry, {"deep.yaml": "groups: []\n" + "\n".join(lines) + "\n"})
+    write_files(measured.registry, {"deep.yaml": "groups: []\n" + "\n".join(lines) + "\n"})
 
-    run = project.generate()
+    run = measured.generate()
 
     path, _, _ = single(run, "yaml-too-deep")
     assert path == "registry/deep.yaml"
-    project.assert_output_untouched()
+    measured.assert_output_untouched()
 
 
 def test_a_file_that_is_not_utf8_is_located_at_the_bad_byte(project: Project) -> None:
@@ -206,11 +218,11 @@ def test_two_documents_in_one_file_are_a_syntax_error(project: Project) -> None:
     project.assert_output_untouched()
 
 
-def test_a_folder_loop_through_symlinks_is_read_once(project: Project) -> None:
-    (project.registry / "kiln" / "up").symlink_to("..", target_is_directory=True)
-    (project.registry / "glaze" / "self").symlink_to(".", target_is_directory=True)
+def test_a_folder_loop_through_symlinks_is_read_once(measured: Project) -> None:
+    (measured.registry / "kiln" / "up").symlink_to("..", target_is_directory=True)
+    (measured.registry / "glaze" / "self").symlink_to(".", target_is_directory=True)
 
-    run = project.generate("--werror")
+    run = measured.generate("--werror")
 
     assert_clean_failure(run)
     loops = run.only("registry-symlink-loop")
@@ -221,22 +233,22 @@ def test_a_folder_loop_through_symlinks_is_read_once(project: Project) -> None:
     }
     assert {d.code for d in run.diagnostics} == {"registry-symlink-loop"}, run.stderr
     assert run.seconds < 10
-    project.assert_output_untouched()
+    measured.assert_output_untouched()
 
 
-def test_a_10_mib_string_is_refused_by_the_size_cap(project: Project) -> None:
+def test_a_10_mib_string_is_refused_by_the_size_cap(measured: Project) -> None:
     write_files(
-        project.registry,
+        measured.registry,
         {"huge.yaml": "groups:\n  - id: x\n    brief: " + "a" * (10 * 2**20) + "\n"},
     )
 
-    run = project.generate()
+    run = measured.generate()
 
     path, _, _ = single(run, "file-too-large")
     assert path == "registry/huge.yaml"
     assert "registry/huge.yaml: error: the file is larger than 8 MiB" in run.stderr
     assert "hint: split it into several files" in run.stderr
-    project.assert_output_untouched()
+    measured.assert_output_untouched()
 
 
 def test_a_registry_path_that_is_a_file(project: Project) -> None:
@@ -262,14 +274,14 @@ def test_a_document_that_is_not_a_mapping(project: Project, content: str) -> Non
     project.assert_output_untouched()
 
 
-def test_a_named_pipe_is_not_waited_on(project: Project) -> None:
-    os.mkfifo(project.registry / "pipe.yaml")
+def test_a_named_pipe_is_not_waited_on(measured: Project) -> None:
+    os.mkfifo(measured.registry / "pipe.yaml")
 
-    run = project.generate()
+    run = measured.generate()
 
     assert single(run, "file-not-regular")[0] == "registry/pipe.yaml"
     assert run.seconds < 10
-    project.assert_output_untouched()
+    measured.assert_output_untouched()
 
 
 def test_a_huge_number_is_a_diagnostic(project: Project) -> None:
@@ -345,20 +357,20 @@ def test_no_diagnostic_ever_lacks_its_code(project: Project) -> None:
     ["[" * 100_000, '{"files": ' * 50_000, "\xff\xfe garbage", '{"files": {"../x": 1}}'],
     ids=["deep-list", "deep-object", "garbage", "wrong-types"],
 )
-def test_a_hostile_ownership_record_is_no_crash(project: Project, record: str) -> None:
+def test_a_hostile_ownership_record_is_no_crash(measured: Project, record: str) -> None:
     """A tampered `.typed-semconv.json` says nothing about which files are ours: refused with
     one diagnostic at the record, nothing touched."""
-    (project.out / "pottery" / ".typed-semconv.json").write_text(record, encoding="utf-8")
-    project.before = tree_bytes(project.out)
+    (measured.out / "pottery" / ".typed-semconv.json").write_text(record, encoding="utf-8")
+    measured.before = tree_bytes(measured.out)
     write_files(
-        project.registry,
+        measured.registry,
         {"more.yaml": "groups:\n  - id: more\n    type: attribute_group\n    brief: More.\n"},
     )
 
-    run = project.generate()
+    run = measured.generate()
 
     assert single(run, "output-record-invalid")[0] == "out/pottery/.typed-semconv.json"
-    project.assert_output_untouched()
+    measured.assert_output_untouched()
 
 
 # --- hostile folders: every input is read through one guarded walk --------------------------
@@ -461,20 +473,20 @@ def shown_path(where: str, kind: str, hostile: Hostile) -> str:
 @pytest.mark.parametrize("where", ["registry", "templates", "dependency"])
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_a_hostile_entry_ends_the_run_at_once(
-    project: Project, many_empty_files: Path, kind: str, where: str, run_kind: str
+    measured: Project, many_empty_files: Path, kind: str, where: str, run_kind: str
 ) -> None:
     hostile = HOSTILE[kind]
-    folder, extra = prepare(project, where)
+    folder, extra = prepare(measured, where)
     extra = (*extra, "--werror")  # a symbolic-link loop is a warning: it must stop the run too
     if run_kind == "fast-path":
-        first = project.generate(*extra, timeout=HOSTILE_TIMEOUT)
+        first = measured.generate(*extra, timeout=HOSTILE_TIMEOUT)
         assert first.returncode == 0, first.stderr
-        project.before = tree_bytes(project.out)
-        assert "up to date" in project.generate(*extra, timeout=HOSTILE_TIMEOUT).stdout
+        measured.before = tree_bytes(measured.out)
+        assert "up to date" in measured.generate(*extra, timeout=HOSTILE_TIMEOUT).stdout
     else:
-        shutil.rmtree(project.out)
-        project.out.mkdir()
-        project.before = {}
+        shutil.rmtree(measured.out)
+        measured.out.mkdir()
+        measured.before = {}
     plant(
         kind,
         folder,
@@ -482,17 +494,22 @@ def test_a_hostile_entry_ends_the_run_at_once(
         many_empty_files,
     )
 
-    run = project.generate(*extra, timeout=HOSTILE_TIMEOUT)
+    run = measured.generate(*extra, timeout=HOSTILE_TIMEOUT)
 
     assert_clean_failure(run)
     found = run.only(hostile.code)
     assert found, run.stderr
     assert found[0].path == shown_path(where, kind, hostile), run.stderr
     assert {d.code for d in run.diagnostics} == {hostile.code}, run.stderr
-    project.assert_output_untouched()
+    measured.assert_output_untouched()
     if where != "templates":  # `check` reads the same inputs and says the same
         checked = run_measured(
-            "check", "--registry", "registry", "--werror", cwd=project.root, timeout=HOSTILE_TIMEOUT
+            "check",
+            "--registry",
+            "registry",
+            "--werror",
+            cwd=measured.root,
+            timeout=HOSTILE_TIMEOUT,
         )
         assert {d.code for d in checked.diagnostics} == {hostile.code}, checked.stderr
 
@@ -500,41 +517,41 @@ def test_a_hostile_entry_ends_the_run_at_once(
 @pytest.mark.parametrize("run_kind", ["fast-path", "full-run"])
 @pytest.mark.parametrize("how", ["--registry /", "registry_path: /"])
 def test_the_root_folder_as_a_registry_stops_at_the_file_bound(
-    project: Project, how: str, run_kind: str
+    measured: Project, how: str, run_kind: str
 ) -> None:
     if run_kind == "full-run":
-        shutil.rmtree(project.out)
-        project.out.mkdir()
-        project.before = {}
+        shutil.rmtree(measured.out)
+        measured.out.mkdir()
+        measured.before = {}
     if how == "registry_path: /":
-        write_files(project.registry, {"manifest.yaml": DEPENDENCY_MANIFEST.format(path="/")})
-        run = project.generate(timeout=HOSTILE_TIMEOUT)
+        write_files(measured.registry, {"manifest.yaml": DEPENDENCY_MANIFEST.format(path="/")})
+        run = measured.generate(timeout=HOSTILE_TIMEOUT)
     else:
-        run = project.generate(registry="/", timeout=HOSTILE_TIMEOUT)
+        run = measured.generate(registry="/", timeout=HOSTILE_TIMEOUT)
 
     assert single(run, "registry-too-many-files")[0] == "/"
     assert "more than 20000 files" in run.stderr
-    project.assert_output_untouched()
+    measured.assert_output_untouched()
 
 
 @pytest.mark.parametrize("run_kind", ["fast-path", "full-run"])
 def test_a_dependency_manifest_is_read_with_the_alias_limits(
-    project: Project, run_kind: str
+    measured: Project, run_kind: str
 ) -> None:
     """The unchanged-input check reads manifests to find dependencies' folders: with the same
     limits as the loader, which then reports the bomb where it is."""
-    prepare(project, "dependency")
+    prepare(measured, "dependency")
     if run_kind == "fast-path":
-        assert project.generate(timeout=HOSTILE_TIMEOUT).returncode == 0
-        project.before = tree_bytes(project.out)
+        assert measured.generate(timeout=HOSTILE_TIMEOUT).returncode == 0
+        measured.before = tree_bytes(measured.out)
     else:
-        shutil.rmtree(project.out)
-        project.out.mkdir()
-        project.before = {}
+        shutil.rmtree(measured.out)
+        measured.out.mkdir()
+        measured.before = {}
     lines = ["lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     lines += [f"lol{n}: &lol{n} [{', '.join([f'*lol{n - 1}'] * 9)}]" for n in range(1, 10)]
     write_files(
-        project.root / "dependency",
+        measured.root / "dependency",
         {
             "manifest.yaml": "schema_url: https://example.test/schemas/clay/0.1.0\n"
             + "\n".join(lines)
@@ -542,32 +559,32 @@ def test_a_dependency_manifest_is_read_with_the_alias_limits(
         },
     )
 
-    run = project.generate(timeout=HOSTILE_TIMEOUT)
+    run = measured.generate(timeout=HOSTILE_TIMEOUT)
 
     assert single(run, "yaml-alias-bomb")[0] == "dependency/manifest.yaml"
-    project.assert_output_untouched()
+    measured.assert_output_untouched()
 
 
-def test_a_fifo_in_place_of_a_generated_file_is_not_waited_on(project: Project) -> None:
+def test_a_fifo_in_place_of_a_generated_file_is_not_waited_on(measured: Project) -> None:
     """The fast path hashes the recorded files: a pipe there must not block it."""
-    module = project.out / "pottery" / "attributes" / "kiln_attributes.py"
+    module = measured.out / "pottery" / "attributes" / "kiln_attributes.py"
     module.unlink()
     os.mkfifo(module)
-    project.before = tree_bytes(project.out)
+    measured.before = tree_bytes(measured.out)
 
-    run = project.generate(timeout=HOSTILE_TIMEOUT)
+    run = measured.generate(timeout=HOSTILE_TIMEOUT)
 
     path, _, _ = single(run, "output-conflict")
     assert path == "out/pottery/attributes/kiln_attributes.py"
-    assert tree_bytes(project.out) == project.before
+    assert tree_bytes(measured.out) == measured.before
 
 
 @pytest.mark.parametrize("kind", ["symlink", "fifo", "sparse-200-mib"])
-def test_a_record_that_is_not_a_small_regular_file(project: Project, kind: str) -> None:
+def test_a_record_that_is_not_a_small_regular_file(measured: Project, kind: str) -> None:
     """On the fast path (nothing else changed) and on the full run alike: one diagnostic at the
     record, no wait on a pipe, and a file a link points at is never read nor written."""
-    record = project.out / "pottery" / ".typed-semconv.json"
-    outside = project.root / "outside.json"
+    record = measured.out / "pottery" / ".typed-semconv.json"
+    outside = measured.root / "outside.json"
     outside.write_bytes(record.read_bytes())  # a valid record: still not trusted through a link
     record.unlink()
     if kind == "symlink":
@@ -577,30 +594,30 @@ def test_a_record_that_is_not_a_small_regular_file(project: Project, kind: str) 
     else:
         with record.open("wb") as handle:
             handle.truncate(200 * 2**20)
-    project.before = tree_bytes(project.out) if kind != "sparse-200-mib" else {}
+    measured.before = tree_bytes(measured.out) if kind != "sparse-200-mib" else {}
     outside_before = outside.read_bytes()
 
     for extra in ((), ("--no-format",)):  # the fast path, then a full run (another option)
-        run = project.generate(*extra, timeout=HOSTILE_TIMEOUT)
+        run = measured.generate(*extra, timeout=HOSTILE_TIMEOUT)
         assert single(run, "output-record-invalid")[0] == "out/pottery/.typed-semconv.json"
         if kind != "sparse-200-mib":
-            project.assert_output_untouched()
+            measured.assert_output_untouched()
         assert outside.read_bytes() == outside_before
 
 
 @pytest.mark.slow
-def test_concurrent_runs_end_with_one_package_and_its_record(project: Project) -> None:
+def test_concurrent_runs_end_with_one_package_and_its_record(measured: Project) -> None:
     """Two runs with different registries on one output folder, started together, several
     times: the package is always the whole output of one of them, and its record matches."""
-    other = project.root / "other"
-    shutil.copytree(project.registry, other)
+    other = measured.root / "other"
+    shutil.copytree(measured.registry, other)
     kiln = other / "kiln" / "registry.yaml"
     kiln.write_text(kiln.read_text().replace("kiln.cone", "kiln.cone_rating"))
-    glaze = project.registry / "glaze" / "registry.yaml"
+    glaze = measured.registry / "glaze" / "registry.yaml"
     glaze.write_text(glaze.read_text().replace("glaze.", "glaze.finish_"))
     expected = {}
     for name in ("registry", "other"):
-        solo = project.root / f"solo-{name}"
+        solo = measured.root / f"solo-{name}"
         assert (
             run_measured(
                 "generate",
@@ -610,7 +627,7 @@ def test_concurrent_runs_end_with_one_package_and_its_record(project: Project) -
                 solo,
                 "--package",
                 PACKAGE,
-                cwd=project.root,
+                cwd=measured.root,
             ).returncode
             == 0
         )
@@ -633,7 +650,7 @@ def test_concurrent_runs_end_with_one_package_and_its_record(project: Project) -
                     PACKAGE,
                     "-q",
                 ],
-                cwd=project.root,
+                cwd=measured.root,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
@@ -642,7 +659,7 @@ def test_concurrent_runs_end_with_one_package_and_its_record(project: Project) -
         for process in runs:
             _, stderr = process.communicate(timeout=HOSTILE_TIMEOUT)
             assert process.returncode == 0, stderr
-        package = tree_bytes(project.out / PACKAGE)
+        package = tree_bytes(measured.out / PACKAGE)
         assert package in (expected["registry"], expected["other"])
         record = json.loads(package[".typed-semconv.json"])
         assert record["files"] == {
