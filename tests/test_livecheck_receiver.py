@@ -24,7 +24,7 @@ import pytest
 from typed_semconv.livecheck.receiver import Limits, Receiver
 from typed_semconv.livecheck.samples import Metric, Sample, Span
 
-from conftest import REPO
+from conftest import REPO, run_installed_cli
 
 BAKERY = REPO / "tests" / "fixtures" / "livecheck"
 SMALL_APP = textwrap.dedent(
@@ -460,13 +460,7 @@ def test_readme_file_workflow(tmp_path: Path) -> None:
         json.dumps({"resourceSpans": [{"scopeSpans": [{"spans": [span]}]}]}) + "\n",
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "typed_semconv", *command[1:], "--registry", str(BAKERY)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_installed_cli(*command[1:], "--registry", BAKERY, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["statistics"]["seen_registry_spans"]["span.oven.bake"] == 1
