@@ -892,3 +892,36 @@ def test_werror_generate_writes_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
     assert cli(*args, cwd=tmp_path).returncode == 0
     assert (tmp_path / "out" / PACKAGE / "attributes" / "wheel_attributes.py").is_file()
+
+
+# --- the tests' own runner -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("generate", "--registry", "registry", "--output", "out", "--package", PACKAGE),
+        ("check", "--registry", "broken"),
+        ("check", "--registry", "broken", "--diagnostic-format", "json"),
+        ("check", "--registry", "warned", "--werror"),
+        ("resolve", "--registry", "registry", "--format", "yaml"),
+        ("generate", "--no-such-option"),
+        ("--version",),
+    ],
+    ids=["generate", "errors", "errors-json", "werror", "resolve", "usage-error", "version"],
+)
+def test_a_run_in_the_tests_process_ends_as_the_installed_command_does(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """Most tests run the command line in their own process (`run_cli`): each run must end
+    exactly as the command does in a process of its own, in exit code, stdout and stderr."""
+    results = []
+    for runner in (run_cli, run_installed_cli):
+        project = tmp_path / runner.__name__
+        shutil.copytree(SMALL, project / "registry")
+        shutil.copytree(BROKEN / "unknown_ref", project / "broken")
+        shutil.copytree(BROKEN / "warning_only", project / "warned")
+        (project / "pyproject.toml").write_text("[project]\nname = 'someone-else'\n")
+        results.append(runner(*args, cwd=project))
+    in_process, installed = results
+    assert in_process == installed
