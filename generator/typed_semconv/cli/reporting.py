@@ -5,7 +5,6 @@ the exit codes (0 success, 1 invalid input or stale output, 2 usage error, 3 int
 from __future__ import annotations
 
 import atexit
-import functools
 import gc
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -147,7 +146,8 @@ def _without_cycle_collection() -> Iterator[None]:
     interpreter's last collection skips it."""
     enabled = gc.isenabled()
     gc.disable()
-    _freeze_at_exit()
+    atexit.unregister(gc.freeze)  # registered once however many commands a process runs
+    atexit.register(gc.freeze)
     try:
         yield
     finally:
@@ -157,11 +157,6 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.freeze()
             gc.unfreeze()
             gc.enable()
-
-
-@functools.cache
-def _freeze_at_exit() -> None:
-    atexit.register(gc.freeze)
 
 
 def run_reported(
