@@ -14,7 +14,7 @@ generate:
 
 check:
 	$(BIN)/ruff check generator generated tests benchmarks
-	$(BIN)/ruff format --check generator
+	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy --strict generator
 	cd generated && ../$(BIN)/mypy --strict gateway_semconv
 	$(BIN)/typed-semconv generate --check

@@ -48,15 +48,16 @@ def generation(registry: Path, scratch: Path, source: Path | None) -> Callable[[
 def main() -> None:
     default = Path(os.environ.get("TYPED_SEMCONV_SHARED", REPO.parent / "shared"))
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--registry", type=Path,
-                        default=default / "semconv" / "v1.44.0" / "model")
+    parser.add_argument("--registry", type=Path, default=default / "semconv" / "v1.44.0" / "model")
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--against", type=Path, help="another source tree of typed-semconv")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="typed-semconv-ratio-") as temp:
         scratch = Path(temp)
-        measures = {"floor": yaml_floor(args.registry),
-                    "this checkout": generation(args.registry, scratch, None)}
+        measures = {
+            "floor": yaml_floor(args.registry),
+            "this checkout": generation(args.registry, scratch, None),
+        }
         if args.against is not None:
             measures[str(args.against)] = generation(args.registry, scratch, args.against)
         samples: dict[str, list[float]] = {name: [] for name in measures}

@@ -56,7 +56,14 @@ def project(tmp_path: Path) -> Path:
 
 def generate(project: Path, *extra: str | Path, output: str = "out") -> Result:
     return cli(
-        "generate", "--registry", "registry", "--output", output, "--package", PACKAGE, *extra,
+        "generate",
+        "--registry",
+        "registry",
+        "--output",
+        output,
+        "--package",
+        PACKAGE,
+        *extra,
         cwd=project,
     )
 
@@ -197,7 +204,13 @@ OFFENDING = {"yaml_syntax": "stability:", "unknown_ref": "wheel.sped", "unknown_
     ids=[c[0] for c in INVALID_CASES],
 )
 def test_invalid_input_exits_1_with_a_located_diagnostic(
-    tmp_path: Path, command: str, case: str, file: str, line: int, column: int, code: str,
+    tmp_path: Path,
+    command: str,
+    case: str,
+    file: str,
+    line: int,
+    column: int,
+    code: str,
     text: str,
 ) -> None:
     shutil.copytree(BROKEN / case, tmp_path / "registry")
@@ -268,22 +281,53 @@ def test_output_that_is_a_file_is_reported_without_traceback(project: Path) -> N
         (["generate", "--registry", "registry", "--output", "o", "--package", "1abc"], "1abc"),
         (["generate", "--registry", "registry", "--output", "o", "--package", "class"], "class"),
         (["generate", "--registry", "registry", "--output", "o", "--package", "a-b"], "a-b"),
-        (["generate", "--registry", "registry", "--output", "o", "--package", "acme\n"],
-         "package name `acme\\n` is not a valid Python package name"),
-        (["generate", "--registry", "registry", "--output", "o", "--package", "typing"],
-         "package name `typing` would shadow the standard library's `typing`"),
-        (["generate", "--registry", "registry", "--output", "o", "--package", "json.semconv"],
-         "would shadow the standard library's `json`"),
-        (["generate", "--registry", "registry", "--output", "o", "--package", "collections"],
-         "would shadow the standard library's `collections`"),
-        (["generate", "--registry", "registry", "--output", "o", "--package", "opentelemetry"],
-         "would shadow the generated code's run-time dependency `opentelemetry`"),
-        (["generate", "--registry", "registry", "--output", "o", "--package",
-          "typing_extensions.semconv"],
-         "would shadow the generated code's run-time dependency `typing_extensions`"),
+        (
+            ["generate", "--registry", "registry", "--output", "o", "--package", "acme\n"],
+            "package name `acme\\n` is not a valid Python package name",
+        ),
+        (
+            ["generate", "--registry", "registry", "--output", "o", "--package", "typing"],
+            "package name `typing` would shadow the standard library's `typing`",
+        ),
+        (
+            ["generate", "--registry", "registry", "--output", "o", "--package", "json.semconv"],
+            "would shadow the standard library's `json`",
+        ),
+        (
+            ["generate", "--registry", "registry", "--output", "o", "--package", "collections"],
+            "would shadow the standard library's `collections`",
+        ),
+        (
+            ["generate", "--registry", "registry", "--output", "o", "--package", "opentelemetry"],
+            "would shadow the generated code's run-time dependency `opentelemetry`",
+        ),
+        (
+            [
+                "generate",
+                "--registry",
+                "registry",
+                "--output",
+                "o",
+                "--package",
+                "typing_extensions.semconv",
+            ],
+            "would shadow the generated code's run-time dependency `typing_extensions`",
+        ),
         (["generate", "--output", "o", "--package", PACKAGE], "no registry"),
-        (["generate", "--registry", "registry", "--output", "o", "--package", PACKAGE,
-          "--templates", "missing"], "templates folder"),
+        (
+            [
+                "generate",
+                "--registry",
+                "registry",
+                "--output",
+                "o",
+                "--package",
+                PACKAGE,
+                "--templates",
+                "missing",
+            ],
+            "templates folder",
+        ),
         (["generate", "--registry", "registry", "--frobnicate"], "No such option"),
         (["check"], "no registry"),
         (["check", "--registry", "registry", "--diagnostic-format", "xml"], "xml"),
@@ -337,7 +381,12 @@ def test_build_hook_refuses_a_package_name_that_shadows_a_module(tmp_path: Path)
         "package = 'opentelemetry.acme'\n"
     )
     hook = TypedSemconvBuildHook(
-        str(tmp_path), {}, None, None, str(tmp_path / "dist"), "wheel"  # type: ignore[arg-type]
+        str(tmp_path),
+        {},
+        None,
+        None,
+        str(tmp_path / "dist"),
+        "wheel",  # type: ignore[arg-type]
     )
     with pytest.raises(GenerationFailed, match="run-time dependency `opentelemetry`"):
         hook.initialize("standard", {"force_include": {}})
@@ -500,8 +549,14 @@ def test_bare_generate_uses_the_nearest_pyproject(project: Path, where: str) -> 
 def test_cli_values_override_the_config(project: Path) -> None:
     (project / "pyproject.toml").write_text(CONFIG)
     result = cli(
-        "generate", "--output", "elsewhere", "--package", "ceramics",
-        "--exclude-namespace", "kiln", cwd=project,
+        "generate",
+        "--output",
+        "elsewhere",
+        "--package",
+        "ceramics",
+        "--exclude-namespace",
+        "kiln",
+        cwd=project,
     )
     assert result.returncode == 0, result.stderr
     assert not (project / "generated").exists()
@@ -744,13 +799,15 @@ def test_check_takes_the_options_that_shape_the_python_view(project: Path) -> No
     """A name pattern over a development attribute is fine, until --stable-only leaves the
     attribute out (from the command line, or from the configuration)."""
     (project / "registry" / "firing.yaml").write_text(
-        FIRING_SPAN.replace("stability: development", "stability: stable").replace(
+        FIRING_SPAN.replace("stability: development", "stability: stable")
+        .replace(
             "      note: Fixed.\n",
             "      note: By shelf count.\n"
             "    annotations:\n"
             "      typed_semconv:\n"
             "        name_pattern: 'firing {kiln.shelf_count}'\n",
-        ).replace("ref: kiln.atmosphere", "ref: kiln.shelf_count")
+        )
+        .replace("ref: kiln.atmosphere", "ref: kiln.shelf_count")
     )
     assert cli("check", "--registry", "registry", cwd=project).returncode == 0
     narrowed = cli("check", "--registry", "registry", "--stable-only", cwd=project)
@@ -764,9 +821,7 @@ def test_check_takes_the_options_that_shape_the_python_view(project: Path) -> No
 
 
 @pytest.mark.parametrize("command", ["check", "resolve"])
-def test_check_and_resolve_take_the_cache_and_offline_options(
-    project: Path, command: str
-) -> None:
+def test_check_and_resolve_take_the_cache_and_offline_options(project: Path, command: str) -> None:
     remote = "https://registry.invalid/semconv.tar.gz[model]"  # never fetched: offline
     result = cli(
         command, "--registry", remote, "--offline", "--cache-dir", project / "cache", cwd=project
@@ -793,7 +848,9 @@ def test_resolve_json_carries_resolved_attributes(project: Path) -> None:
     assert atmosphere["attribute"]["note"] == "Recorded once, at the start of the firing."
     assert atmosphere["attribute"]["brief"] == "Chamber atmosphere during the firing."
     assert [m["id"] for m in atmosphere["attribute"]["type"]["members"]] == [
-        "oxidation", "reduction", "salt",
+        "oxidation",
+        "reduction",
+        "salt",
     ]
     assert uses["kiln.shelf_count"]["requirement_level"]["level"] == "opt_in"
     # the registry's own definition keeps its (empty) note: the override is local to the ref
@@ -857,8 +914,16 @@ def test_json_diagnostics_on_success_is_an_empty_list(project: Path) -> None:
 def test_github_diagnostics(tmp_path: Path) -> None:
     shutil.copytree(BROKEN / "unknown_key", tmp_path / "registry")
     result = cli(
-        "generate", "--registry", "registry", "--output", "out", "--package", PACKAGE,
-        "--diagnostic-format", "github", cwd=tmp_path,
+        "generate",
+        "--registry",
+        "registry",
+        "--output",
+        "out",
+        "--package",
+        PACKAGE,
+        "--diagnostic-format",
+        "github",
+        cwd=tmp_path,
     )
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if line.startswith("::")]

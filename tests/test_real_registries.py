@@ -146,9 +146,7 @@ def test_v1_44_has_every_kind_of_signal(generated_real: Callable[[str], Path]) -
     }
     text = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
     found = {kind: len(re.findall(pattern, text, re.MULTILINE)) for kind, pattern in counts.items()}
-    report_figure(
-        "v1.44.0 generated: " + ", ".join(f"{n} {kind}" for kind, n in found.items())
-    )
+    report_figure("v1.44.0 generated: " + ", ".join(f"{n} {kind}" for kind, n in found.items()))
     assert found["typed metric instruments"] == len(re.findall(r"^def create_", text, re.M)) > 500
     assert found["event emitters"] >= 30
     assert found["entity builders"] >= 60
@@ -156,7 +154,7 @@ def test_v1_44_has_every_kind_of_signal(generated_real: Callable[[str], Path]) -
 
 def test_v1_37_spans_get_their_listed_events(generated_real: Callable[[str], Path]) -> None:
     """v1.37.0's RPC spans list the `rpc.message` event: their wrappers can add it, typed."""
-    spans = (generated_real("v1.37.0") / package_of("v1.37.0") / "spans" / "rpc_spans.py")
+    spans = generated_real("v1.37.0") / package_of("v1.37.0") / "spans" / "rpc_spans.py"
     text = spans.read_text(encoding="utf-8")
     assert "class AddsRpcMessageEvent(TypedSpan):" in text
     assert "def add_rpc_message_event(" in text

@@ -246,9 +246,7 @@ def reader() -> Iterator[tuple[InMemoryMetricReader, MeterProvider]]:
 def collected(reader: InMemoryMetricReader) -> dict[str, Metric]:
     data = reader.get_metrics_data()
     assert data is not None
-    return {
-        m.name: m for r in data.resource_metrics for s in r.scope_metrics for m in s.metrics
-    }
+    return {m.name: m for r in data.resource_metrics for s in r.scope_metrics for m in s.metrics}
 
 
 def test_typed_instruments_export_name_unit_kind_and_exact_attributes(

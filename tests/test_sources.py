@@ -424,9 +424,7 @@ def test_a_cache_folder_that_cannot_be_made(tmp_path: Path, mill_tgz: Path) -> N
     the cache, and the file is left as it was."""
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file\n")
-    error = source_error(
-        lambda: materialize(f"{mill_tgz}[model]", cache_dir=blocker / "cache")
-    )
+    error = source_error(lambda: materialize(f"{mill_tgz}[model]", cache_dir=blocker / "cache"))
     assert error.code.name == "source-cache-error"
     assert str(blocker / "cache") in error.message
     assert "--cache-dir" in (error.hint or "")
