@@ -120,7 +120,27 @@ class TypedHistogram(TypedInstrument[AttributesT]):
         self.instrument.record(amount, plain_attributes(attributes), context)
 
 
-class TypedCounter(ObservableInstrument[AttributesT]):
+class AddingInstrument(ObservableInstrument[AttributesT]):
+    """A counter or up-down counter: measurements are added, and observations take the
+    parameters of `add`."""
+
+    __slots__ = ()
+
+    @classmethod
+    def observation(
+        cls: type[_Adds[ParametersP]],
+        amount: float,
+        /,
+        *args: ParametersP.args,
+        **kwargs: ParametersP.kwargs,
+    ) -> Observation:
+        """An `Observation` for the callbacks of the asynchronous form, with the same typed
+        keyword parameters as the metric's `add` (one definition here, for every metric:
+        the type checker reads each metric's parameters from its `add`)."""
+        return _observe(cls.add, amount, args, kwargs)
+
+
+class TypedCounter(AddingInstrument[AttributesT]):
     """A counter, created once from a `Meter`; `instrument` is the OpenTelemetry one."""
 
     __slots__ = ("instrument",)
@@ -138,19 +158,6 @@ class TypedCounter(ObservableInstrument[AttributesT]):
         self.instrument.add(amount, plain_attributes(attributes), context)
 
     @classmethod
-    def observation(
-        cls: type[_Adds[ParametersP]],
-        amount: float,
-        /,
-        *args: ParametersP.args,
-        **kwargs: ParametersP.kwargs,
-    ) -> Observation:
-        """An `Observation` for the callbacks of the asynchronous form, with the same typed
-        keyword parameters as the metric's `add` (one definition here, for every metric:
-        the type checker reads each metric's parameters from its `add`)."""
-        return _observe(cls.add, amount, args, kwargs)
-
-    @classmethod
     def create_observable(
         cls, meter: Meter, callbacks: Sequence[CallbackT] | None = None
     ) -> ObservableCounter:
@@ -160,7 +167,7 @@ class TypedCounter(ObservableInstrument[AttributesT]):
         )
 
 
-class TypedUpDownCounter(ObservableInstrument[AttributesT]):
+class TypedUpDownCounter(AddingInstrument[AttributesT]):
     """An up-down counter, created once from a `Meter`; `instrument` is the OpenTelemetry one."""
 
     __slots__ = ("instrument",)
@@ -176,19 +183,6 @@ class TypedUpDownCounter(ObservableInstrument[AttributesT]):
         """Add a measurement with an attribute set built ahead (the metric's
         `Attributes`)."""
         self.instrument.add(amount, plain_attributes(attributes), context)
-
-    @classmethod
-    def observation(
-        cls: type[_Adds[ParametersP]],
-        amount: float,
-        /,
-        *args: ParametersP.args,
-        **kwargs: ParametersP.kwargs,
-    ) -> Observation:
-        """An `Observation` for the callbacks of the asynchronous form, with the same typed
-        keyword parameters as the metric's `add` (one definition here, for every metric:
-        the type checker reads each metric's parameters from its `add`)."""
-        return _observe(cls.add, amount, args, kwargs)
 
     @classmethod
     def create_observable(
