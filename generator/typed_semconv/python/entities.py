@@ -5,13 +5,13 @@ namespace of the entity types."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from typed_semconv.model import AttributeUse, Group, Registry
 from typed_semconv.python import naming
-from typed_semconv.python.context import Context, EnumClass, group_location
-from typed_semconv.python.namer import Namer, Wanted, by_precedence
+from typed_semconv.python.context import Context, EnumClass, claim_signal_names
+from typed_semconv.python.namer import Namer, by_precedence
 from typed_semconv.python.parameters import (
     attributes_section,
     module_enums,
@@ -19,6 +19,7 @@ from typed_semconv.python.parameters import (
     typed_dict_imports,
     uses_enum_value,
 )
+from typed_semconv.python.selection import signal_name
 from typed_semconv.python.span_types import ValueTypes
 from typed_semconv.python.texts import deprecation_text
 from typed_semconv.python.view import PyEntitiesModule, PyEntity
@@ -30,8 +31,8 @@ def entity_modules(
     by_name: dict[str, Group] = {}
     entities = [g for g in registry.groups if context.selection.entity(g)]
     for group in by_precedence(entities, lambda g: g.id):
-        kept = tuple(u for u in group.attributes if context.selection.attribute(u.attribute))
-        by_name.setdefault(_type(group), replace(group, attributes=kept))
+        kept = context.selection.kept_uses(group)
+        by_name.setdefault(signal_name(group), replace(group, attributes=kept))
     by_module: dict[str, list[Group]] = defaultdict(list)
     for name, group in by_name.items():
         # A one-word name (`exception`, `host`) is its own root namespace.
@@ -40,11 +41,6 @@ def entity_modules(
     return tuple(
         _module(context, name, by_module[name], enum_classes) for name in sorted(by_module)
     )
-
-
-def _type(group: Group) -> str:
-    assert group.signal_name is not None
-    return group.signal_name
 
 
 def identifying(use: AttributeUse) -> bool:
@@ -56,24 +52,23 @@ def identifying(use: AttributeUse) -> bool:
 
 
 def _claim_names(namer: Namer, ranked: Sequence[Group]) -> dict[str, tuple[str, str]]:
-    def claim(kind: str, name: Callable[[str], str]) -> dict[str, str]:
-        return namer.claim(
-            kind, [Wanted(_type(g), name(_type(g)), group_location(g)) for g in ranked]
-        )
-
-    functions = claim("entity function", lambda t: f"{naming.function_name(t)}_entity_attributes")
-    dicts = claim("entity attributes type", lambda t: naming.class_name(t) + "EntityAttributes")
-    return {_type(g): (functions[_type(g)], dicts[_type(g)]) for g in ranked}
+    functions = claim_signal_names(
+        namer, ranked, "entity function", lambda t: f"{naming.function_name(t)}_entity_attributes"
+    )
+    dicts = claim_signal_names(
+        namer, ranked, "entity attributes type", lambda t: naming.class_name(t) + "EntityAttributes"
+    )
+    return {signal_name(g): (functions[signal_name(g)], dicts[signal_name(g)]) for g in ranked}
 
 
 def _module(
     context: Context, module: str, groups: list[Group], enum_classes: Mapping[str, EnumClass]
 ) -> PyEntitiesModule:
     namer = context.namer(context.vocabulary.entities_module)
-    names = _claim_names(namer, by_precedence(groups, _type))
-    ordered = sorted(groups, key=_type)
+    names = _claim_names(namer, by_precedence(groups, signal_name))
+    ordered = sorted(groups, key=signal_name)
     enums = module_enums(context, namer, [u for g in ordered for u in g.attributes], enum_classes)
-    entities = tuple(_entity(context, g, *names[_type(g)], enums.types) for g in ordered)
+    entities = tuple(_entity(context, g, *names[signal_name(g)], enums.types) for g in ordered)
     standard = ["from typing import TYPE_CHECKING"]
     third_party = (
         ["from typing_extensions import deprecated"]
@@ -110,7 +105,7 @@ def _module(
 def _entity(
     context: Context, group: Group, function: str, typed_dict: str, types: ValueTypes
 ) -> PyEntity:
-    name = _type(group)
+    name = signal_name(group)
     params = parameters(
         context,
         function,

@@ -5,12 +5,12 @@ module per root namespace of the event names."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from typed_semconv.model import BodyField, Group, Registry
 from typed_semconv.python import naming
-from typed_semconv.python.context import Context, EnumClass, group_location
+from typed_semconv.python.context import Context, EnumClass, claim_signal_names
 from typed_semconv.python.namer import Namer, Wanted, by_precedence
 from typed_semconv.python.parameters import (
     attributes_section,
@@ -19,6 +19,7 @@ from typed_semconv.python.parameters import (
     typed_dict_imports,
     uses_enum_value,
 )
+from typed_semconv.python.selection import signal_name
 from typed_semconv.python.span_types import ValueTypes
 from typed_semconv.python.texts import deprecation_text, describe
 from typed_semconv.python.view import PyBodyDict, PyBodyField, PyEvent, PyEventsModule
@@ -43,7 +44,7 @@ def event_modules(
 ) -> tuple[PyEventsModule, ...]:
     by_module: dict[str, list[Group]] = defaultdict(list)
     for group in kept_events(context, registry).values():
-        name = event_name(group)
+        name = signal_name(group)
         # A one-word name (`exception`, `host`) is its own root namespace.
         namespace = name.split(".", 1)[0]
         by_module[naming.module_name(namespace)].append(group)
@@ -58,14 +59,10 @@ def kept_events(context: Context, registry: Registry) -> dict[str, Group]:
     kept: dict[str, Group] = {}
     events = [g for g in registry.groups if context.selection.event(g)]
     for group in by_precedence(events, lambda g: g.id):
-        attributes = tuple(u for u in group.attributes if context.selection.attribute(u.attribute))
-        kept.setdefault(event_name(group), replace(group, attributes=attributes))
+        kept.setdefault(
+            signal_name(group), replace(group, attributes=context.selection.kept_uses(group))
+        )
     return kept
-
-
-def event_name(group: Group) -> str:
-    assert group.signal_name is not None
-    return group.signal_name
 
 
 @dataclass(frozen=True)
@@ -76,17 +73,18 @@ class _Names:
 
 
 def _claim_names(namer: Namer, ranked: Sequence[Group]) -> dict[str, _Names]:
-    def claim(kind: str, name: Callable[[str], str]) -> dict[str, str]:
-        return namer.claim(
-            kind, [Wanted(event_name(g), name(event_name(g)), group_location(g)) for g in ranked]
-        )
-
-    constants = claim("event name constant", lambda n: naming.constant_name(n) + "_EVENT_NAME")
-    functions = claim("event function", lambda n: f"emit_{naming.function_name(n)}_event")
-    bodies = claim("event body type", lambda n: naming.class_name(n) + "EventBody")
+    constants = claim_signal_names(
+        namer, ranked, "event name constant", lambda n: naming.constant_name(n) + "_EVENT_NAME"
+    )
+    functions = claim_signal_names(
+        namer, ranked, "event function", lambda n: f"emit_{naming.function_name(n)}_event"
+    )
+    bodies = claim_signal_names(
+        namer, ranked, "event body type", lambda n: naming.class_name(n) + "EventBody"
+    )
     return {
-        event_name(g): _Names(
-            constants[event_name(g)], functions[event_name(g)], bodies[event_name(g)]
+        signal_name(g): _Names(
+            constants[signal_name(g)], functions[signal_name(g)], bodies[signal_name(g)]
         )
         for g in ranked
     }
@@ -96,12 +94,12 @@ def _module(
     context: Context, module: str, groups: list[Group], enum_classes: Mapping[str, EnumClass]
 ) -> PyEventsModule:
     namer = context.namer(context.vocabulary.events_module)
-    names = _claim_names(namer, by_precedence(groups, event_name))
-    ordered = sorted(groups, key=event_name)
-    bodies = {event_name(g): _Body(context, namer, names[event_name(g)].body, g) for g in ordered}
+    names = _claim_names(namer, by_precedence(groups, signal_name))
+    ordered = sorted(groups, key=signal_name)
+    bodies = {signal_name(g): _Body(context, namer, names[signal_name(g)].body, g) for g in ordered}
     enums = module_enums(context, namer, [u for g in ordered for u in g.attributes], enum_classes)
     events = tuple(
-        _event(context, g, names[event_name(g)], bodies[event_name(g)], enums.types)
+        _event(context, g, names[signal_name(g)], bodies[signal_name(g)], enums.types)
         for g in ordered
     )
     return PyEventsModule(
@@ -217,7 +215,7 @@ def _value_kind(value: object) -> str:
 def _event(
     context: Context, group: Group, names: _Names, body: _Body, types: ValueTypes
 ) -> PyEvent:
-    name = event_name(group)
+    name = signal_name(group)
     params = parameters(
         context, names.function, group.attributes, types, context.vocabulary.event_function
     )

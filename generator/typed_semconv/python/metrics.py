@@ -5,13 +5,13 @@ keyword-only parameters; one module per root namespace."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from typed_semconv.model import Group, Instrument, Registry
 from typed_semconv.python import naming
-from typed_semconv.python.context import Context, EnumClass, group_location
-from typed_semconv.python.namer import Namer, Wanted, by_precedence
+from typed_semconv.python.context import Context, EnumClass, claim_signal_names
+from typed_semconv.python.namer import Namer, by_precedence
 from typed_semconv.python.parameters import (
     Parameters,
     attributes_section,
@@ -20,6 +20,7 @@ from typed_semconv.python.parameters import (
     typed_dict_imports,
     uses_enum_value,
 )
+from typed_semconv.python.selection import signal_name
 from typed_semconv.python.span_types import ValueTypes
 from typed_semconv.python.texts import deprecation_text, describe
 from typed_semconv.python.view import PyMetric, PyMetricsModule
@@ -54,22 +55,14 @@ def metric_modules(
     by_module: dict[str, list[Group]] = defaultdict(list)
     for group in registry.groups:
         if context.selection.metric(group):
-            name = _name(group)
+            name = signal_name(group)
             namespace = name.split(".", 1)[0] if "." in name else ""
-            by_module[naming.module_name(namespace)].append(_kept_attributes(context, group))
+            by_module[naming.module_name(namespace)].append(
+                replace(group, attributes=context.selection.kept_uses(group))
+            )
     return tuple(
         _module(context, name, by_module[name], enum_classes) for name in sorted(by_module)
     )
-
-
-def _kept_attributes(context: Context, group: Group) -> Group:
-    kept = tuple(u for u in group.attributes if context.selection.attribute(u.attribute))
-    return replace(group, attributes=kept)
-
-
-def _name(group: Group) -> str:
-    assert group.signal_name is not None
-    return group.signal_name
 
 
 @dataclass(frozen=True)
@@ -83,18 +76,20 @@ class _Names:
 def _claim_names(namer: Namer, ranked: Sequence[Group]) -> dict[str, _Names]:
     """The module-level names of each metric: the PyPI package's names claim first."""
 
-    def claim(kind: str, name: Callable[[str], str]) -> dict[str, str]:
-        return namer.claim(
-            kind, [Wanted(_name(g), name(_name(g)), group_location(g)) for g in ranked]
-        )
-
-    constants = claim("metric", naming.constant_name)
-    factories = claim("metric factory", lambda n: "create_" + naming.function_name(n))
-    classes = claim("metric class", naming.class_name)
-    dicts = claim("metric attributes type", lambda n: naming.class_name(n) + "Attributes")
+    constants = claim_signal_names(namer, ranked, "metric", naming.constant_name)
+    factories = claim_signal_names(
+        namer, ranked, "metric factory", lambda n: "create_" + naming.function_name(n)
+    )
+    classes = claim_signal_names(namer, ranked, "metric class", naming.class_name)
+    dicts = claim_signal_names(
+        namer, ranked, "metric attributes type", lambda n: naming.class_name(n) + "Attributes"
+    )
     return {
-        _name(g): _Names(
-            constants[_name(g)], factories[_name(g)], classes[_name(g)], dicts[_name(g)]
+        signal_name(g): _Names(
+            constants[signal_name(g)],
+            factories[signal_name(g)],
+            classes[signal_name(g)],
+            dicts[signal_name(g)],
         )
         for g in ranked
     }
@@ -105,12 +100,12 @@ def _module(
 ) -> PyMetricsModule:
     by_name: dict[str, Group] = {}
     for group in by_precedence(groups, lambda g: g.id):
-        by_name.setdefault(_name(group), group)
+        by_name.setdefault(signal_name(group), group)
     namer = context.namer(context.vocabulary.metrics_module)
-    names = _claim_names(namer, by_precedence(by_name.values(), _name))
-    ordered = sorted(by_name.values(), key=_name)
+    names = _claim_names(namer, by_precedence(by_name.values(), signal_name))
+    ordered = sorted(by_name.values(), key=signal_name)
     enums = module_enums(context, namer, [u for g in ordered for u in g.attributes], enum_classes)
-    metrics = tuple(_metric(context, g, names[_name(g)], enums.types) for g in ordered)
+    metrics = tuple(_metric(context, g, names[signal_name(g)], enums.types) for g in ordered)
     return PyMetricsModule(
         path=f"metrics/{module}_metrics.py",
         header=context.header,
@@ -153,7 +148,7 @@ def _typing_imports(metrics: Sequence[PyMetric], enum_imports: Sequence[str]) ->
 
 def _metric(context: Context, group: Group, names: _Names, types: ValueTypes) -> PyMetric:
     assert group.instrument is not None
-    name = _name(group)
+    name = signal_name(group)
     kind = _KINDS[group.instrument]
     unit = group.unit or ""
     doc = describe(
@@ -206,7 +201,7 @@ def _metric(context: Context, group: Group, names: _Names, types: ValueTypes) ->
 
 def _class_doc(group: Group, kind: _Kind, unit: str, params: Parameters) -> str:
     assert group.instrument is not None
-    name = _name(group)
+    name = signal_name(group)
     lines = [f"The `{name}` {group.instrument.value}, typed."]
     if group.brief:
         lines += ["", naming.clean_sentence(group.brief) + "."]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typed_semconv.check.span_naming import span_stem
 from typed_semconv.model import (
     Attribute,
+    AttributeUse,
     Deprecation,
     EnumMember,
     Group,
@@ -56,6 +57,10 @@ class Selection:
             and self._level_kept(attribute.stability, attribute.deprecation)
         )
 
+    def kept_uses(self, group: Group) -> tuple[AttributeUse, ...]:
+        """The attribute uses of `group` whose attributes the options keep."""
+        return tuple(u for u in group.attributes if self.attribute(u.attribute))
+
     def member(self, member: EnumMember) -> bool:
         return not member.code_generation_excluded and self._level_kept(
             member.stability, member.deprecation
@@ -90,3 +95,9 @@ class Selection:
             and self._namespace_kept(group.signal_name)
             and self._level_kept(group.stability, group.deprecation)
         )
+
+
+def signal_name(group: Group) -> str:
+    """The name of a metric, event or entity the selection keeps (it keeps only named ones)."""
+    assert group.signal_name is not None
+    return group.signal_name

@@ -9,8 +9,9 @@ from typed_semconv.diagnostics import catalogue
 from typed_semconv.model import Group, Registry
 from typed_semconv.python import naming
 from typed_semconv.python.context import Context
-from typed_semconv.python.events import event_name, kept_events
+from typed_semconv.python.events import kept_events
 from typed_semconv.python.parameters import attributes_section, parameters
+from typed_semconv.python.selection import signal_name
 from typed_semconv.python.span_types import ValueTypes
 from typed_semconv.python.view import PySpanEvent
 
@@ -37,14 +38,14 @@ class SpanEvents:
                     "name the event by its `name`; the span gets no method for it",
                 )
                 continue
-            found.setdefault(event_name(event), event)
+            found.setdefault(signal_name(event), event)
         return tuple(found.values())
 
 
 def span_event(
     context: Context, event: Group, class_name: str, method: str, types: ValueTypes
 ) -> PySpanEvent:
-    name = event_name(event)
+    name = signal_name(event)
     params = parameters(context, method, event.attributes, types, context.vocabulary.span_method)
     lines = [f"Add the `{name}` event to the span, with its attributes."]
     if event.brief:

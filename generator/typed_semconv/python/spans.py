@@ -12,8 +12,8 @@ from typed_semconv.diagnostics import catalogue
 from typed_semconv.model import AttributeUse, Group, Registry
 from typed_semconv.python import naming
 from typed_semconv.python.context import Context, EnumClass, group_location
-from typed_semconv.python.events import event_name
 from typed_semconv.python.namer import Namer, Wanted, by_precedence
+from typed_semconv.python.selection import signal_name
 from typed_semconv.python.span_events import SpanEvents, span_event
 from typed_semconv.python.span_factories import SpanNames, span
 from typed_semconv.python.span_imports import span_imports
@@ -37,7 +37,7 @@ def span_modules(
         span_naming = namings.of(group)
         if not context.selection.span(group) or span_naming is None:
             continue  # a span whose naming is invalid was reported by validation
-        kept = tuple(u for u in group.attributes if context.selection.attribute(u.attribute))
+        kept = context.selection.kept_uses(group)
         if not _pattern_attributes_kept(context, group, span_naming, {u.key for u in kept}):
             continue
         stem = span_stem(group)
@@ -102,12 +102,12 @@ def _module(
     # (imported from the attribute modules) yield to everything the module defines.
     setter_classes = namer.claim("setter class", wanted(lambda k: "Sets" + naming.class_name(k)))
     event_groups = sorted(
-        {e.id: e for found in listed.values() for e in found}.values(), key=event_name
+        {e.id: e for found in listed.values() for e in found}.values(), key=signal_name
     )
     event_classes = namer.claim(
         "span event class",
         [
-            Wanted(event_name(e), f"Adds{naming.class_name(event_name(e))}Event", e.location)
+            Wanted(signal_name(e), f"Adds{naming.class_name(signal_name(e))}Event", e.location)
             for e in event_groups
         ],
     )
@@ -128,13 +128,13 @@ def _module(
     event_methods = class_scope.claim(
         "span event method",
         [
-            Wanted(event_name(e), f"add_{naming.function_name(event_name(e))}_event", e.location)
+            Wanted(signal_name(e), f"add_{naming.function_name(signal_name(e))}_event", e.location)
             for e in event_groups
         ],
     )
     types = ValueTypes(enum_names, context.closed_enums)
     event_bases = {
-        group.id: tuple(event_classes[event_name(e)] for e in listed[group.id]) for group in groups
+        group.id: tuple(event_classes[signal_name(e)] for e in listed[group.id]) for group in groups
     }
     py_spans = tuple(
         span(
@@ -151,7 +151,7 @@ def _module(
         for group, span_naming in sorted(spans, key=lambda named: named[0].id)
     )
     span_events = tuple(
-        span_event(context, e, event_classes[event_name(e)], event_methods[event_name(e)], types)
+        span_event(context, e, event_classes[signal_name(e)], event_methods[signal_name(e)], types)
         for e in event_groups
     )
     runtime_imports, typing_imports = span_imports(py_spans, span_events, enums, enum_names)
